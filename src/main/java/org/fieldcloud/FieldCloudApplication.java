@@ -1,0 +1,28 @@
+package org.fieldcloud;
+
+import org.fieldcloud.ops.AdminCommand;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * Entry point. {@code serve} (the default) runs the HTTP server with its in-process workers;
+ * {@code admin ...} runs one administrative command against the same database and exits.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+public class FieldCloudApplication {
+
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("admin")) {
+            SpringApplication app = new SpringApplication(FieldCloudApplication.class);
+            app.setWebApplicationType(WebApplicationType.NONE);
+            app.setAdditionalProfiles("admin");
+            System.exit(SpringApplication.exit(app.run(args), () -> AdminCommand.exitCode()));
+        }
+        SpringApplication.run(FieldCloudApplication.class, args);
+    }
+}

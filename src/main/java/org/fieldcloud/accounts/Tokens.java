@@ -1,0 +1,99 @@
+package org.fieldcloud.accounts;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.fieldcloud.api.Actor;
+import org.fieldcloud.ops.FieldCloudSettings;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * API tokens: 100 random alphanumeric characters handed out once; only their SHA-256 is stored.
+ * A high-entropy random key needs no slow hash, and a fast one keeps every request to one lookup.
+ */
+@Service
+public class Tokens {
+
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JdbcClient jdbc;
+    private final Duration lifetime;
+
+    public Tokens(JdbcClient jdbc, FieldCloudSettings settings) {
+        this.jdbc = jdbc;
+        this.lifetime = Duration.ofHours(settings.tokenExpirationHours());
+    }
+
+    public record Issued(String key, OffsetDateTime expiresAt, ClientType clientType) { }
+
+    public enum Failure { UNKNOWN, EXPIRED, INACTIVE }
+
+    public record Lookup(Actor actor, Failure failure) { }
+
+    /** Issues a token; for single-token clients every other live token of that client type is expired. */
+    @Transactional
+    public Issued issue(long userId, String userAgent) {
+        ClientType type = ClientType.fromUserAgent(userAgent);
+        if (type.singleToken()) {
+            jdbc.sql("UPDATE auth_tokens SET expires_at = now() WHERE user_id = :u AND client_type = :t AND expires_at > now()")
+                    .param("u", userId).param("t", type.wireName()).update();
+        }
+        String key = randomKey();
+        OffsetDateTime expires = jdbc.sql("""
+                INSERT INTO auth_tokens (key_hash, user_id, client_type, user_agent, expires_at)
+                VALUES (:h, :u, :t, :ua, now() + make_interval(secs => :secs)) RETURNING expires_at""")
+                .param("h", hash(key)).param("u", userId).param("t", type.wireName())
+                .param("ua", userAgent == null ? "" : userAgent).param("secs", (double) lifetime.toSeconds())
+                .query(OffsetDateTime.class).single();
+        jdbc.sql("UPDATE users SET last_login = now() WHERE id = :u").param("u", userId).update();
+        return new Issued(key, expires, type);
+    }
+
+    /** Resolves a presented key and records its use, in one statement. */
+    public Lookup authenticate(String key) {
+        Optional<Lookup> found = jdbc.sql("""
+                UPDATE auth_tokens t SET last_used_at = clock_timestamp()
+                  FROM users u
+                 WHERE t.key_hash = :h AND u.id = t.user_id AND t.expires_at > now() AND u.is_active
+                RETURNING u.id, u.username, u.is_staff, t.client_type""")
+                .param("h", hash(key))
+                .query((rs, n) -> new Lookup(new Actor(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4)), null))
+                .optional();
+        if (found.isPresent()) {
+            return found.get();
+        }
+        Optional<Boolean> expired = jdbc.sql("SELECT t.expires_at <= now() FROM auth_tokens t WHERE t.key_hash = :h")
+                .param("h", hash(key)).query(Boolean.class).optional();
+        return new Lookup(null, expired.isEmpty() ? Failure.UNKNOWN : expired.get() ? Failure.EXPIRED : Failure.INACTIVE);
+    }
+
+    /** Logout: every live token of the user, whatever its client type. */
+    public void expireAll(long userId) {
+        jdbc.sql("UPDATE auth_tokens SET expires_at = now() WHERE user_id = :u AND expires_at > now()").param("u", userId).update();
+    }
+
+    static String hash(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String randomKey() {
+        StringBuilder sb = new StringBuilder(100);
+        for (int i = 0; i < 100; i++) {
+            sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,93 @@
+package org.fieldcloud.ops;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The metadata database: an external PostgreSQL when {@code FIELDCLOUD_DATABASE_URL} is set, otherwise
+ * an embedded PostgreSQL kept under {@code <data dir>/postgres} so that a second start keeps all data.
+ * An admin command started while the server runs attaches to the server's embedded instance instead
+ * of starting a second one on the same directory.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DatabaseConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseConfig.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedDatabase embeddedDatabase(FieldCloudSettings settings) throws IOException {
+        if (settings.databaseOrEmpty().external()) {
+            return EmbeddedDatabase.none();
+        }
+        Path dir = settings.dataDir().toAbsolutePath().resolve("postgres");
+        Integer runningPort = runningPostmasterPort(dir);
+        if (runningPort != null) {
+            log.info("Using the embedded PostgreSQL already running on port {} for {}", runningPort, dir);
+            return new EmbeddedDatabase(null, runningPort);
+        }
+        Files.createDirectories(dir.getParent());
+        log.info("Starting embedded PostgreSQL in {}", dir);
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
+                .setServerConfig("max_connections", "200")
+                .start();
+        return new EmbeddedDatabase(postgres, postgres.getPort());
+    }
+
+    @Bean(destroyMethod = "close")
+    DataSource dataSource(FieldCloudSettings settings, EmbeddedDatabase embedded) {
+        HikariConfig config = new HikariConfig();
+        FieldCloudSettings.Database db = settings.databaseOrEmpty();
+        if (db.external()) {
+            config.setJdbcUrl(db.url());
+            config.setUsername(db.user());
+            config.setPassword(db.password());
+        } else {
+            config.setJdbcUrl("jdbc:postgresql://localhost:" + embedded.port() + "/postgres");
+            config.setUsername("postgres");
+        }
+        config.setMaximumPoolSize(20);
+        config.setPoolName("fieldcloud");
+        return new HikariDataSource(config);
+    }
+
+    /** The port of a live postmaster owning {@code dir}, from its postmaster.pid (line 1 pid, line 4 port). */
+    static Integer runningPostmasterPort(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return null;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.size() < 4) {
+            return null;
+        }
+        long pid = Long.parseLong(lines.get(0).trim());
+        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return alive ? Integer.valueOf(lines.get(3).trim()) : null;
+    }
+
+    /** Owns the embedded server's lifetime; {@code postgres} is null when we only attach or use an external DB. */
+    public record EmbeddedDatabase(EmbeddedPostgres postgres, int port) implements AutoCloseable {
+        static EmbeddedDatabase none() {
+            return new EmbeddedDatabase(null, -1);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (postgres != null) {
+                postgres.close();
+            }
+        }
+    }
+}
