@@ -1,0 +1,29 @@
+package org.fieldcloud.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.fieldcloud.support.ApiTest;
+import org.fieldcloud.support.Http;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class OpenApiTest extends ApiTest {
+
+    @Test
+    void openApiDescribesTheApiWithoutInternalParameters() {
+        Http.Response r = http.get("/api/openapi.json");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode spec = r.json();
+        assertThat(spec.get("info").get("title").asString()).isEqualTo("FieldCloud API");
+        assertThat(spec.get("paths").has("/api/v1/auth/login")).isTrue();
+        assertThat(spec.get("paths").has("/api/v1/users/{username}")).isTrue();
+        assertThat(r.text()).doesNotContain("\"name\":\"actor\"");
+    }
+
+    @Test
+    void humanReadableApiPageIsServed() {
+        Http.Response r = http.get("/api/docs/index.html");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).contains("FieldCloud API").contains("/api/openapi.json");
+    }
+}
