@@ -1,0 +1,170 @@
+package org.fieldcloud.deltas;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.fieldcloud.api.ApiException;
+import org.fieldcloud.api.Page;
+import org.fieldcloud.permissions.Policy;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** Stores pushed deltas and reports their status. */
+@Service
+public class Deltas {
+
+    static final String UNPERMITTED_MESSAGE = "User has no rights to create delta on this project. "
+            + "Try inviting him as a collaborator with proper permissions and try again.";
+
+    private final JdbcClient jdbc;
+    private final DeltafileParser parser;
+    private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
+    private final ObjectMapper json;
+
+    Deltas(JdbcClient jdbc, DeltafileParser parser, TransactionTemplate tx, ApplicationEventPublisher events, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.parser = parser;
+        this.tx = tx;
+        this.events = events;
+        this.json = json;
+    }
+
+    /**
+     * Validates and stores a deltafile in one transaction. Deltas whose uuid exists already are skipped,
+     * so pushing the same file twice is harmless. {@code mayModify} is false for reporters, whose
+     * patch and delete deltas are stored as unpermitted and never applied.
+     */
+    void push(Policy.ProjectAccess project, long userId, boolean mayModify, byte[] raw, String userAgent) {
+        DeltafileParser.Deltafile file;
+        try {
+            file = parser.parse(raw);
+        } catch (DeltafileParser.Invalid e) {
+            keepFaulty(project.projectId(), e.deltafileId, userId, userAgent, e.getMessage(), raw);
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_deltafile", e.getMessage());
+        }
+        if (!file.project().equals(project.projectId())) {
+            String message = "The deltafile is for project " + file.project() + ", but was pushed to project " + project.projectId() + ".";
+            keepFaulty(project.projectId(), file.id(), userId, userAgent, message, raw);
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_deltafile", message);
+        }
+        if (!hasQgisFile(project.projectId())) {
+            keepFaulty(project.projectId(), file.id(), userId, userAgent, "project has no QGIS file", raw);
+            throw new ApiException(HttpStatus.BAD_REQUEST, "no_qgis_project", "The project has no QGIS project file yet; upload one before pushing deltas.");
+        }
+        Integer pending = tx.execute(status -> store(project.projectId(), file, userId, mayModify, userAgent));
+        if (pending != null && pending > 0) {
+            events.publishEvent(new DeltasPushed(project.projectId(), userId));
+        }
+    }
+
+    private int store(UUID projectId, DeltafileParser.Deltafile file, long userId, boolean mayModify, String userAgent) {
+        long pushId = jdbc.sql("""
+                INSERT INTO delta_pushes (project_id, deltafile_id, client_pks, user_agent, created_by)
+                VALUES (:p, :d, CAST(:pks AS jsonb), :ua, :u) RETURNING id""")
+                .param("p", projectId).param("d", file.id())
+                .param("pks", file.clientPks() == null ? null : file.clientPks().toString())
+                .param("ua", userAgent == null ? "" : userAgent).param("u", userId)
+                .query(Long.class).single();
+        int pending = 0;
+        for (DeltafileParser.Delta d : file.deltas()) {
+            boolean permitted = mayModify || "create".equals(d.method());
+            int inserted = jdbc.sql("""
+                    INSERT INTO deltas (id, push_id, project_id, deltafile_id, client_id, content, created_by, last_status, last_feedback)
+                    VALUES (:id, :push, :p, :d, :c, CAST(:content AS jsonb), :u, :status, CAST(:feedback AS jsonb))
+                    ON CONFLICT (id) DO NOTHING""")
+                    .param("id", d.uuid()).param("push", pushId).param("p", projectId).param("d", file.id())
+                    .param("c", d.clientId()).param("content", d.content().toString()).param("u", userId)
+                    .param("status", permitted ? "pending" : "unpermitted")
+                    .param("feedback", permitted ? null : json.writeValueAsString(Map.of("msg", UNPERMITTED_MESSAGE)))
+                    .update();
+            if (inserted == 1 && permitted) {
+                pending++;
+            }
+        }
+        return pending;
+    }
+
+    private void keepFaulty(UUID projectId, UUID deltafileId, long userId, String userAgent, String error, byte[] raw) {
+        jdbc.sql("""
+                INSERT INTO faulty_deltafiles (project_id, deltafile_id, user_agent, error, content, created_by)
+                VALUES (:p, :d, :ua, :e, :c, :u)""")
+                .param("p", projectId).param("d", deltafileId).param("ua", userAgent == null ? "" : userAgent)
+                .param("e", error).param("c", raw).param("u", userId).update();
+    }
+
+    private boolean hasQgisFile(UUID projectId) {
+        return jdbc.sql("SELECT the_qgis_file_name IS NOT NULL FROM projects WHERE id = :p").param("p", projectId)
+                .query(Boolean.class).single();
+    }
+
+    List<Map<String, Object>> list(UUID projectId, UUID deltafileId, boolean newestFirst, Page page) {
+        return jdbc.sql("SELECT d.*, u.username AS created_by_username FROM deltas d LEFT JOIN users u ON u.id = d.created_by "
+                        + "WHERE d.project_id = :p " + (deltafileId == null ? "" : "AND d.deltafile_id = :d ")
+                        + "ORDER BY d.created_at " + (newestFirst ? "DESC" : "ASC") + ", d.seq " + (newestFirst ? "DESC" : "ASC") + page.sql())
+                .param("p", projectId).params(deltafileId == null ? Map.of() : Map.of("d", deltafileId))
+                .query(this::view).list();
+    }
+
+    long count(UUID projectId, UUID deltafileId) {
+        return jdbc.sql("SELECT count(*) FROM deltas WHERE project_id = :p" + (deltafileId == null ? "" : " AND deltafile_id = :d"))
+                .param("p", projectId).params(deltafileId == null ? Map.of() : Map.of("d", deltafileId))
+                .query(Long.class).single();
+    }
+
+    Map<String, Object> setStatus(UUID projectId, UUID deltaId, DeltaStatus status, long userId) {
+        int updated = jdbc.sql("UPDATE deltas SET last_status = :s, updated_at = now() WHERE id = :id AND project_id = :p AND last_status <> 'started'")
+                .param("s", status.raw()).param("id", deltaId).param("p", projectId).update();
+        if (updated == 0) {
+            boolean exists = jdbc.sql("SELECT EXISTS (SELECT 1 FROM deltas WHERE id = :id AND project_id = :p)")
+                    .param("id", deltaId).param("p", projectId).query(Boolean.class).single();
+            if (!exists) {
+                throw ApiException.notFound("no delta " + deltaId + " in this project.");
+            }
+            throw ApiException.validation("Delta " + deltaId + " is being applied right now; set its status after the job ends.");
+        }
+        if (status == DeltaStatus.PENDING) {
+            requestApply(projectId, userId);
+        }
+        return jdbc.sql("SELECT d.*, u.username AS created_by_username FROM deltas d LEFT JOIN users u ON u.id = d.created_by WHERE d.id = :id")
+                .param("id", deltaId).query(this::view).single();
+    }
+
+    /** Asks for an apply of the project's pending deltas (the deprecated endpoint and manual retries). */
+    void requestApply(UUID projectId, long userId) {
+        if (!hasQgisFile(projectId)) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "no_qgis_project", "The project has no QGIS project file; nothing can be applied.");
+        }
+        boolean anyPending = jdbc.sql("SELECT EXISTS (SELECT 1 FROM deltas WHERE project_id = :p AND last_status = 'pending')")
+                .param("p", projectId).query(Boolean.class).single();
+        if (anyPending) {
+            events.publishEvent(new DeltasPushed(projectId, userId));
+        }
+    }
+
+    private Map<String, Object> view(ResultSet rs, int n) throws SQLException {
+        String feedback = rs.getString("last_feedback");
+        JsonNode feedbackJson = feedback == null ? null : json.readTree(feedback);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", rs.getObject("id", UUID.class));
+        out.put("deltafile_id", rs.getObject("deltafile_id", UUID.class));
+        out.put("created_by", rs.getString("created_by_username"));
+        out.put("created_at", rs.getObject("created_at", OffsetDateTime.class));
+        out.put("updated_at", rs.getObject("updated_at", OffsetDateTime.class));
+        out.put("status", DeltaStatus.fromRaw(rs.getString("last_status")).legacy());
+        out.put("output", feedback);
+        out.put("last_status", rs.getString("last_status"));
+        out.put("last_feedback", feedbackJson);
+        out.put("content", json.readTree(rs.getString("content")));
+        return out;
+    }
+}
