@@ -43,7 +43,6 @@ class Organizations {
         if (!email.isEmpty()) {
             AccountRules.checkEmail("email", email);
         }
-        accounts.requireUsernameFree(name);
         long id = accounts.createGroupAccount(name, Account.ORGANIZATION, email);
         jdbc.sql("INSERT INTO organizations (user_id, owner_id, created_by) VALUES (:id, :owner, :owner)")
                 .param("id", id).param("owner", ownerId).update();
