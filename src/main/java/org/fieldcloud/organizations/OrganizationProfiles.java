@@ -12,13 +12,20 @@ import org.fieldcloud.api.ApiException;
 import org.fieldcloud.api.RequestFields;
 import org.fieldcloud.permissions.OrganizationAction;
 import org.fieldcloud.permissions.Policy;
+import org.fieldcloud.permissions.ProjectRole;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The Organization object (reference §2.1) and the organization side of the users endpoints. */
+/**
+ * The Organization object (reference §2.1) and the organization side of the users endpoints.
+ * {@code default_project_role_for_members} is part of the object and writable by org admins through
+ * {@code PUT/PATCH /users/{org}/}; every project role is accepted, null or "" unsets it.
+ */
 @Service
 class OrganizationProfiles implements OrganizationDirectory {
+
+    private static final String DEFAULT_ROLE = "default_project_role_for_members";
 
     private final JdbcClient jdbc;
     private final Policy policy;
@@ -62,7 +69,19 @@ class OrganizationProfiles implements OrganizationDirectory {
         jdbc.sql("UPDATE users SET username = :u, email = :e, first_name = :f, last_name = :l WHERE id = :id")
                 .param("u", name).param("e", email).param("f", first).param("l", last).param("id", organization.id()).update();
         jdbc.sql("UPDATE organizations SET updated_at = now() WHERE user_id = :id").param("id", organization.id()).update();
+        updateDefaultRole(organization.id(), fields);
         return view(actor, organization.id());
+    }
+
+    /** Absent leaves the default role alone; null or "" removes it; anything else must be a project role. */
+    private void updateDefaultRole(long organizationId, RequestFields fields) {
+        if (!fields.has(DEFAULT_ROLE)) {
+            return;
+        }
+        Object raw = fields.raw(DEFAULT_ROLE);
+        String role = raw == null || "".equals(raw) ? null : fields.choice(DEFAULT_ROLE, ProjectRole.NAMES).orElseThrow();
+        jdbc.sql("UPDATE organizations SET default_project_role_for_members = :r WHERE user_id = :id")
+                .param("r", role).param("id", organizationId).update();
     }
 
     @Override
