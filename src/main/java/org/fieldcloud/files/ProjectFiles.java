@@ -36,6 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ProjectFiles {
 
     private static final Set<String> EXEMPT_FROM_QUOTA = Set.of("qfield", "worker");
+    /** The declared request length includes multipart headers: allow for them before the exact check. */
+    private static final long MULTIPART_OVERHEAD = 64 * 1024;
 
     private final JdbcClient jdbc;
     private final Policy policy;
@@ -117,7 +119,7 @@ public class ProjectFiles {
             }
             requireSingleQgisFile(state, filename);
         }
-        requireQuota(actor, state, declaredLength);
+        requireQuota(actor, state, declaredLength - MULTIPART_OVERHEAD);
         return state;
     }
 
