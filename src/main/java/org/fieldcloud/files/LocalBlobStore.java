@@ -2,6 +2,7 @@ package org.fieldcloud.files;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -18,6 +19,8 @@ import java.util.UUID;
  */
 final class LocalBlobStore implements BlobStore {
 
+    private static final int COPY_BUFFER = 256 * 1024;
+
     private final Path root;
     private final Path incoming;
 
@@ -31,7 +34,13 @@ final class LocalBlobStore implements BlobStore {
     public void write(String key, InputStream content) throws IOException {
         Path temp = incoming.resolve(UUID.randomUUID().toString());
         try {
-            Files.copy(content, temp);
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                byte[] buffer = new byte[COPY_BUFFER];
+                int n;
+                while ((n = content.read(buffer)) >= 0) {
+                    out.write(buffer, 0, n);
+                }
+            }
             Path target = path(key);
             Files.createDirectories(target.getParent());
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

@@ -166,9 +166,11 @@ final class MultipartReader {
         }
     }
 
-    private int indexOfDelimiter() {
+    /** The delimiter's position among the bytes that a read of {@code len} bytes could return, or -1. */
+    private int indexOfDelimiter(int len) {
+        int last = (int) Math.min((long) lim - delimiter.length, (long) pos + len);
         outer:
-        for (int i = pos; i <= lim - delimiter.length; i++) {
+        for (int i = pos; i <= last; i++) {
             for (int j = 0; j < delimiter.length; j++) {
                 if (buf[i + j] != delimiter[j]) {
                     continue outer;
@@ -199,19 +201,16 @@ final class MultipartReader {
                 return 0;
             }
             fill(delimiter.length + 1);
-            int at = indexOfDelimiter();
+            int at = indexOfDelimiter(len);
             if (at == pos) {
                 pos += delimiter.length;
                 done = true;
                 return -1;
             }
-            int available;
-            if (at >= 0) {
-                available = at - pos;
-            } else if (eof) {
+            // Without a delimiter in sight, all but its possible beginning at the end of the buffer is body.
+            int available = at >= 0 ? at - pos : lim - pos - (delimiter.length - 1);
+            if (available <= 0) {
                 throw new EOFException("multipart body ended before its closing boundary");
-            } else {
-                available = lim - pos - (delimiter.length - 1);
             }
             int n = Math.min(len, available);
             System.arraycopy(buf, pos, b, off, n);
