@@ -2,8 +2,9 @@
 # Upload and download throughput of the files API over loopback against `cp` of the same file on the same disk,
 # with the server's heap capped, and the server's peak resident memory (VmHWM).
 # Usage: bench/files-throughput.sh [size, default 1G] [heap, default 256m]
-# Needs: a compiled tree (./mvnw -q -B compile), curl, psql, python3, sha256sum.
+# Needs: JAVA_HOME pointing at Java 21+, a compiled tree (./mvnw -q -B compile), curl, psql, python3, sha256sum.
 set -euo pipefail
+: "${JAVA_HOME:?set JAVA_HOME to a Java 21+ JDK}"
 cd "$(dirname "$0")/.."
 
 SIZE="${1:-1G}"
@@ -17,21 +18,31 @@ if [ ! -f target/classpath.txt ] || [ pom.xml -nt target/classpath.txt ]; then
   ./mvnw -q -B -o dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
 fi
 
-"${JAVA_HOME:+$JAVA_HOME/bin/}java" "-Xmx$HEAP" -cp "target/classes:$(cat target/classpath.txt)" org.fieldcloud.FieldCloudApplication \
+"$JAVA_HOME/bin/java" "-Xmx$HEAP" ${BENCH_JAVA_OPTS:-} -cp "target/classes:$(cat target/classpath.txt)" org.fieldcloud.FieldCloudApplication \
   --server.port="$PORT" --server.address=127.0.0.1 --fieldcloud.data-dir="$WORK/data" \
   --fieldcloud.admin.username=root >"$WORK/server.log" 2>&1 &
 SERVER=$!
 cleanup() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-for _ in $(seq 1 240); do
-  curl -fs "http://127.0.0.1:$PORT/api/v1/status/" >/dev/null 2>&1 && break
+UP=""
+for _ in $(seq 1 360); do
+  curl -fs "http://127.0.0.1:$PORT/api/v1/status/" >/dev/null 2>&1 && { UP=1; break; }
+  kill -0 "$SERVER" 2>/dev/null || break
   sleep 0.5
 done
+[ -n "$UP" ] || { echo "server did not start"; tail -30 "$WORK/server.log"; exit 1; }
 
-TOKEN="$(curl -fsS -X POST -H 'Content-Type: application/json' \
-  -d "{\"username\":\"root\",\"password\":\"$FIELDCLOUD_ADMIN_PASSWORD\"}" \
-  "http://127.0.0.1:$PORT/api/v1/auth/login/" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+# The initial admin is created just after the HTTP port opens: retry the login for a while.
+TOKEN=""
+for _ in $(seq 1 60); do
+  TOKEN="$(curl -sS -X POST -H 'Content-Type: application/json' \
+    -d "{\"username\":\"root\",\"password\":\"$FIELDCLOUD_ADMIN_PASSWORD\"}" \
+    "http://127.0.0.1:$PORT/api/v1/auth/login/" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("token", ""))')"
+  [ -n "$TOKEN" ] && break
+  sleep 0.5
+done
+[ -n "$TOKEN" ] || { echo "login failed"; tail -30 "$WORK/server.log"; exit 1; }
 PGPORT="$(sed -n 4p "$WORK/data/postgres/postmaster.pid")"
 PROJECT="$(python3 -c 'import uuid; print(uuid.uuid4())')"
 psql -qAt -h localhost -p "$PGPORT" -U postgres -d postgres \
