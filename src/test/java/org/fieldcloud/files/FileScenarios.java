@@ -124,6 +124,34 @@ interface FileScenarios {
         assertThat(meta.json().get("sha256").asString()).isEqualTo(list.get(1).get("sha256").asString());
         assertThat(as(f.owner()).get("/api/v1/files/metadata/" + f.project() + "/nope.txt/").status()).isEqualTo(404);
         assertThat(as(f.owner()).get(f.files() + "?limit=1").header("X-Total-Count")).isEqualTo("2");
+        assertThat(as(f.owner()).get("/api/v1/files/" + f.project()).json()).isEqualTo(list);
+        assertThat(as(f.owner()).get(f.files() + "file.txt").bytes()).isEqualTo(resource("file.txt"));
+        assertThat(as(f.owner()).get("/api/v1/files/" + UUID.randomUUID() + "/").status()).isEqualTo(404);
+        assertThat(Multipart.upload(as(f.owner()), UUID.randomUUID(), "a.txt", resource("file.txt")).status()).isEqualTo(404);
+        JsonNode p = projectRow(f);
+        assertThat(p.get("data_last_updated_at").isNull()).isFalse();
+        assertThat(p.get("restricted_data_last_updated_at").isNull()).isTrue();
+        created(upload(f, "p.qgs", resource("self_contained.qgs")));
+        assertThat(projectRow(f).get("restricted_data_last_updated_at").isNull()).isFalse();
+    }
+
+    @Test
+    default void orphanedBlobsAreSwept() throws Exception {
+        Fixture f = project();
+        Blobs blobs = context().getBean(Blobs.class);
+        String stale = "projects/" + f.project() + "/files/" + UUID.randomUUID();
+        String fresh = "projects/" + f.project() + "/files/" + UUID.randomUUID();
+        blobs.registerPending(stale);
+        blobs.registerPending(fresh);
+        blobs.store().write(stale, new java.io.ByteArrayInputStream(new byte[10]));
+        blobs.store().write(fresh, new java.io.ByteArrayInputStream(new byte[10]));
+        data().jdbc().sql("UPDATE orphan_blobs SET not_before = now() - interval '1 minute' WHERE storage_key = :k").param("k", stale).update();
+        blobs.sweep();
+        assertThat(blobKeys("projects/" + f.project() + "/")).containsExactly(fresh);
+        assertThat(pendingUploads(f)).isEqualTo(1);
+        blobs.discard(fresh);
+        assertThat(blobKeys("projects/" + f.project() + "/")).isEmpty();
+        assertThat(pendingUploads(f)).isZero();
     }
 
     @Test
@@ -398,12 +426,12 @@ interface FileScenarios {
         try (Socket socket = new Socket(base.host(), base.port())) {
             OutputStream out = socket.getOutputStream();
             byte[] head = Multipart.head("file", "cut.txt");
-            long declared = head.length + 4_000_000L + Multipart.tail().length + 2;
+            long declared = head.length + 20_000_000L + Multipart.tail().length + 2;
             out.write(("POST /api/v1/files/" + f.project() + "/cut.txt/ HTTP/1.1\r\nHost: " + base.host() + "\r\n"
                     + "Authorization: Token " + f.owner().token() + "\r\nContent-Type: " + Multipart.CONTENT_TYPE + "\r\n"
                     + "Content-Length: " + declared + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(head);
-            out.write(new byte[2_000_000]);
+            out.write(new byte[10_000_000]);
             out.flush();
         }
         long deadline = System.currentTimeMillis() + 10_000;
