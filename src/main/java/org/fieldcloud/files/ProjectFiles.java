@@ -194,18 +194,22 @@ public class ProjectFiles {
         }
     }
 
-    /** Checks the content, records the version and updates the project; the blob is discarded on any refusal. */
+    /**
+     * Checks the content, records the version and updates the project; until the commit any refusal discards
+     * the blob. Purging and the event come after the commit and never touch the new version's blob.
+     */
     void commit(Actor actor, ProjectState checked, String filename, Received blob) {
+        boolean qgisFile = FileNames.isQgisFile(filename);
+        boolean triggers;
         try {
-            boolean qgisFile = FileNames.isQgisFile(filename);
             String qgisVersion = qgisFile ? qgisVersion(filename, blob) : null;
-            boolean triggers = tx.execute(status -> record(actor, checked.id(), filename, blob, qgisVersion));
-            purgeOldVersions(checked.id());
-            events.publishEvent(new ProjectFileUploaded(checked.id(), filename, actor.requireUserId(), qgisFile, triggers));
+            triggers = tx.execute(status -> record(actor, checked.id(), filename, blob, qgisVersion));
         } catch (RuntimeException e) {
             blobs.discard(blob.key());
             throw e;
         }
+        purgeOldVersions(checked.id());
+        events.publishEvent(new ProjectFileUploaded(checked.id(), filename, actor.requireUserId(), qgisFile, triggers));
     }
 
     private String qgisVersion(String filename, Received blob) {
