@@ -213,8 +213,11 @@ public class ProjectFiles {
     }
 
     private String qgisVersion(String filename, Received blob) {
+        if (blob.size() == 0) {
+            throw FileErrors.invalidQgisFile(filename);
+        }
         try {
-            return QgisProjectSniffer.version(filename, () -> blobs.store().read(blob.key(), 0, Math.max(blob.size() - 1, 0)))
+            return QgisProjectSniffer.version(filename, () -> blobs.store().read(blob.key(), 0, blob.size() - 1))
                     .orElseThrow(() -> FileErrors.invalidQgisFile(filename));
         } catch (IOException e) {
             throw new IllegalStateException("reading back an upload failed", e);

@@ -219,16 +219,24 @@ interface FileScenarios {
             }
         }
         assertError(upload(f, "broken.qgs", "Hello!".getBytes(StandardCharsets.UTF_8)), 400, "invalid_qgis_project_file");
+        assertError(upload(f, "empty.qgs", new byte[0]), 400, "invalid_qgis_project_file");
+        assertError(upload(f, "empty.qgz", new byte[0]), 400, "invalid_qgis_project_file");
+        assertError(upload(f, "notzip.qgz", resource("self_contained.qgs")), 400, "invalid_qgis_project_file");
         assertError(upload(f, "xxe.qgs", ("<?xml version=\"1.0\"?><!DOCTYPE qgis [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
                 + "<qgis version=\"&e;\"/>").getBytes(StandardCharsets.UTF_8)), 400, "invalid_qgis_project_file");
         assertError(upload(f, "bomb.qgz", zip("other.txt", new byte[50 * 1024 * 1024])), 400, "invalid_qgis_project_file");
         assertThat(listing(f)).isEmpty();
         assertThat(blobKeys("projects/" + f.project() + "/")).isEmpty();
         created(upload(f, "x".repeat(255), x));
+        created(upload(f, "empty.txt", new byte[0]));
+        Http.Response empty = owner.get(f.files() + "empty.txt/");
+        assertThat(empty.status()).isEqualTo(200);
+        assertThat(empty.bytes()).isEmpty();
+        assertThat(find(listing(f), "empty.txt").get("md5sum").asString()).isEqualTo("d41d8cd98f00b204e9800998ecf8427e");
         created(upload(f, "project.qgs", resource("self_contained.qgs")));
         assertError(upload(f, "second.qgs", resource("self_contained.qgs")), 400, "multiple_projects");
-        assertThat(listing(f)).hasSize(2);
-        assertThat(blobKeys("projects/" + f.project() + "/")).hasSize(2);
+        assertThat(listing(f)).hasSize(3);
+        assertThat(blobKeys("projects/" + f.project() + "/")).hasSize(3);
     }
 
     @Test
