@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Upload and download throughput of the files API over loopback against `cp` of the same file on the same disk,
+# with the server's heap capped, and the server's peak resident memory (VmHWM).
+# Usage: bench/files-throughput.sh [size, default 1G] [heap, default 256m]
+# Needs: JAVA_HOME pointing at Java 21+, a compiled tree (./mvnw -q -B compile), curl, psql, python3, sha256sum.
+set -euo pipefail
+: "${JAVA_HOME:?set JAVA_HOME to a Java 21+ JDK}"
+cd "$(dirname "$0")/.."
+
+SIZE="${1:-1G}"
+HEAP="${2:-256m}"
+WORK="$(pwd)/target/bench-files-$$"
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+export FIELDCLOUD_ADMIN_PASSWORD="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+mkdir -p "$WORK"
+
+if [ ! -f target/classpath.txt ] || [ pom.xml -nt target/classpath.txt ]; then
+  ./mvnw -q -B -o dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
+fi
+
+"$JAVA_HOME/bin/java" "-Xmx$HEAP" ${BENCH_JAVA_OPTS:-} -cp "target/classes:$(cat target/classpath.txt)" org.fieldcloud.FieldCloudApplication \
+  --server.port="$PORT" --server.address=127.0.0.1 --fieldcloud.data-dir="$WORK/data" \
+  --fieldcloud.admin.username=root >"$WORK/server.log" 2>&1 &
+SERVER=$!
+cleanup() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+UP=""
+for _ in $(seq 1 360); do
+  curl -fs "http://127.0.0.1:$PORT/api/v1/status/" >/dev/null 2>&1 && { UP=1; break; }
+  kill -0 "$SERVER" 2>/dev/null || break
+  sleep 0.5
+done
+[ -n "$UP" ] || { echo "server did not start"; tail -30 "$WORK/server.log"; exit 1; }
+
+# The initial admin is created just after the HTTP port opens: retry the login for a while.
+TOKEN=""
+for _ in $(seq 1 60); do
+  TOKEN="$(curl -sS -X POST -H 'Content-Type: application/json' \
+    -d "{\"username\":\"root\",\"password\":\"$FIELDCLOUD_ADMIN_PASSWORD\"}" \
+    "http://127.0.0.1:$PORT/api/v1/auth/login/" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("token", ""))')"
+  [ -n "$TOKEN" ] && break
+  sleep 0.5
+done
+[ -n "$TOKEN" ] || { echo "login failed"; tail -30 "$WORK/server.log"; exit 1; }
+PGPORT="$(sed -n 4p "$WORK/data/postgres/postmaster.pid")"
+PROJECT="$(python3 -c 'import uuid; print(uuid.uuid4())')"
+psql -qAt -h localhost -p "$PGPORT" -U postgres -d postgres \
+  -c "INSERT INTO projects (id, name, owner_id) SELECT '$PROJECT', 'bench', id FROM users WHERE username = 'root'" >/dev/null
+
+head -c "$SIZE" /dev/urandom >"$WORK/source.bin"
+BYTES="$(stat -c %s "$WORK/source.bin")"
+sync
+
+now() { date +%s.%N; }
+mbps() { python3 -c "print(f'{$BYTES / ($2 - $1) / 1e6:.0f}')"; }
+
+t0=$(now); cp "$WORK/source.bin" "$WORK/copy.bin"; t1=$(now)
+CP=$(mbps "$t0" "$t1")
+rm -f "$WORK/copy.bin"; sync
+
+URL="http://127.0.0.1:$PORT/api/v1/files/$PROJECT/bench.bin/"
+t0=$(now)
+CODE="$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Token $TOKEN" -F "file=@$WORK/source.bin" "$URL")"
+t1=$(now)
+[ "$CODE" = 201 ] || { echo "upload failed: HTTP $CODE"; tail -20 "$WORK/server.log"; exit 1; }
+UP=$(mbps "$t0" "$t1")
+sync
+
+t0=$(now)
+curl -fsS -o "$WORK/download.bin" -H "Authorization: Token $TOKEN" "$URL"
+t1=$(now)
+DOWN=$(mbps "$t0" "$t1")
+
+[ "$(sha256sum <"$WORK/source.bin")" = "$(sha256sum <"$WORK/download.bin")" ] || { echo "download differs"; exit 1; }
+RSS="$(awk '/VmHWM/ {print $2 " " $3}' "/proc/$SERVER/status")"
+
+echo "size=$BYTES bytes heap=-Xmx$HEAP cores=$(nproc)"
+echo "cp:       $CP MB/s"
+echo "upload:   $UP MB/s (ratio to cp $(python3 -c "print(f'{$UP/$CP:.2f}')"))"
+echo "download: $DOWN MB/s (ratio to cp $(python3 -c "print(f'{$DOWN/$CP:.2f}')"))"
+echo "server peak RSS (VmHWM): $RSS"

@@ -1,0 +1,80 @@
+package org.fieldcloud.files;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps storage in step with the database through the {@code orphan_blobs} table: blobs of deleted rows are
+ * removed right after the deleting transaction (and by the periodic sweep if that fails), and blobs of uploads
+ * that never reached their commit (crash, dropped connection) are removed once their grace period has passed.
+ */
+@Component
+class Blobs {
+
+    /** Longer than any upload may take: a pending upload's blob is kept at least this long. */
+    static final Duration UPLOAD_GRACE = Duration.ofDays(1);
+    private static final Logger log = LoggerFactory.getLogger(Blobs.class);
+
+    private final BlobStore store;
+    private final JdbcClient jdbc;
+
+    Blobs(BlobStore store, JdbcClient jdbc) {
+        this.store = store;
+        this.jdbc = jdbc;
+    }
+
+    BlobStore store() {
+        return store;
+    }
+
+    /** Registers the key of an upload about to start, so that a crash before its commit leaves a trace. */
+    void registerPending(String key) {
+        jdbc.sql("INSERT INTO orphan_blobs (storage_key, not_before) VALUES (:k, now() + make_interval(secs => :s))")
+                .param("k", key).param("s", UPLOAD_GRACE.toSeconds()).update();
+    }
+
+    /** Within the version's transaction: the blob now belongs to a row. */
+    void adopt(String key) {
+        jdbc.sql("DELETE FROM orphan_blobs WHERE storage_key = :k").param("k", key).update();
+    }
+
+    /** An upload that failed before its commit: remove its blob now. */
+    void discard(String key) {
+        try {
+            store.delete(key);
+            jdbc.sql("DELETE FROM orphan_blobs WHERE storage_key = :k").param("k", key).update();
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not remove the blob of a failed upload; the sweep will: {}", e.getMessage());
+        }
+    }
+
+    /** Removes the blobs whose rows are gone. */
+    void collect() {
+        for (String key : jdbc.sql("SELECT storage_key FROM orphan_blobs WHERE not_before <= now() ORDER BY not_before LIMIT 1000")
+                .query(String.class).list()) {
+            try {
+                store.delete(key);
+                jdbc.sql("DELETE FROM orphan_blobs WHERE storage_key = :k AND not_before <= now()").param("k", key).update();
+            } catch (IOException | RuntimeException e) {
+                log.warn("Could not remove an orphaned blob; retrying at the next sweep: {}", e.getMessage());
+                return;
+            }
+        }
+    }
+
+    @Scheduled(initialDelayString = "PT1M", fixedDelayString = "${fieldcloud.files.sweep-interval:PT1H}")
+    void sweep() {
+        collect();
+        try {
+            store.sweepIncomplete(Instant.now().minus(UPLOAD_GRACE));
+        } catch (IOException | RuntimeException e) {
+            log.warn("Sweeping unfinished uploads failed: {}", e.getMessage());
+        }
+    }
+}

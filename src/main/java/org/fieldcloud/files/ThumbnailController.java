@@ -1,0 +1,146 @@
+package org.fieldcloud.files;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.fieldcloud.api.Actor;
+import org.fieldcloud.api.ApiException;
+import org.fieldcloud.permissions.Policy;
+import org.fieldcloud.permissions.ProjectAction;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Project thumbnails: one image per project, replaced on every upload (the old blob is removed by the
+ * {@code orphan_blobs} trigger). Only the image header is decoded to check type and size.
+ */
+@RestController
+class ThumbnailController {
+
+    static final int MAX_BYTES = 5 * 1024 * 1024;
+    static final int MAX_SIDE = 10_000;
+    private static final Set<String> FORMATS = Set.of("png", "jpeg");
+
+    private final Policy policy;
+    private final JdbcClient jdbc;
+    private final Blobs blobs;
+
+    ThumbnailController(Policy policy, JdbcClient jdbc, Blobs blobs) {
+        this.policy = policy;
+        this.jdbc = jdbc;
+        this.blobs = blobs;
+    }
+
+    @GetMapping("/api/v1/files/thumbnails/{project}")
+    void download(Actor actor, @PathVariable UUID project, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        policy.requireProject(actor, ProjectAction.READ_FILES, project);
+        Object[] thumb = jdbc.sql("SELECT storage_key, size FROM project_thumbnails WHERE project_id = :p").param("p", project)
+                .query((rs, n) -> new Object[] {rs.getString(1), rs.getLong(2)}).optional()
+                .orElseThrow(() -> ApiException.notFound("this project has no thumbnail."));
+        long size = (Long) thumb[1];
+        response.setContentType("image/png");
+        response.setHeader("Content-Disposition", "attachment; filename=\"thumbnail.png\"");
+        response.setContentLengthLong(size);
+        if (!"HEAD".equals(request.getMethod())) {
+            try (InputStream in = blobs.store().read((String) thumb[0], 0, size - 1)) {
+                in.transferTo(response.getOutputStream());
+            }
+        }
+    }
+
+    @PostMapping("/api/v1/projects/{project}/thumbnail")
+    ResponseEntity<Void> upload(Actor actor, @PathVariable UUID project, HttpServletRequest request) throws IOException {
+        policy.requireProject(actor, ProjectAction.UPLOAD_FILES, project);
+        MultipartReader multipart = MultipartReader.of(request.getContentType(), request.getInputStream());
+        if (multipart == null) {
+            throw FileErrors.emptyContent("thumbnail");
+        }
+        byte[] image = readSinglePart(multipart);
+        checkImage(image);
+        String key = "projects/" + project + "/meta/thumbnail_v"
+                + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_"
+                + UUID.randomUUID().toString().substring(0, 8) + ".png";
+        blobs.registerPending(key);
+        try {
+            blobs.store().write(key, new ByteArrayInputStream(image));
+            jdbc.sql("""
+                    INSERT INTO project_thumbnails (project_id, storage_key, size) VALUES (:p, :k, :s)
+                    ON CONFLICT (project_id) DO UPDATE SET storage_key = EXCLUDED.storage_key, size = EXCLUDED.size, uploaded_at = now()
+                    """).param("p", project).param("k", key).param("s", image.length).update();
+            blobs.adopt(key);
+        } catch (IOException | RuntimeException e) {
+            blobs.discard(key);
+            throw e;
+        }
+        blobs.collect();
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The one 'thumbnail' part, at most {@link #MAX_BYTES}: small enough to check in memory. */
+    private static byte[] readSinglePart(MultipartReader multipart) {
+        byte[] image = null;
+        try {
+            MultipartReader.Part part;
+            while ((part = multipart.next()) != null) {
+                if (!"thumbnail".equals(part.name())) {
+                    continue;
+                }
+                if (image != null) {
+                    throw FileErrors.multipleContents("thumbnail");
+                }
+                image = part.body().readNBytes(MAX_BYTES + 1);
+                if (image.length > MAX_BYTES) {
+                    throw ApiException.validation("Field 'thumbnail' must be at most 5 MB.");
+                }
+            }
+        } catch (IOException e) {
+            throw FileErrors.incompleteUpload(e.getMessage());
+        }
+        if (image == null) {
+            throw FileErrors.emptyContent("thumbnail");
+        }
+        return image;
+    }
+
+    private static void checkImage(byte[] image) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(image))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw notAnImage();
+            }
+            ImageReader reader = readers.next();
+            try {
+                if (!FORMATS.contains(reader.getFormatName().toLowerCase())) {
+                    throw notAnImage();
+                }
+                reader.setInput(in);
+                if (reader.getWidth(0) > MAX_SIDE || reader.getHeight(0) > MAX_SIDE) {
+                    throw ApiException.validation("Field 'thumbnail' must be at most " + MAX_SIDE + " pixels on each side.");
+                }
+            } catch (IOException e) {
+                throw notAnImage();
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    private static ApiException notAnImage() {
+        return ApiException.validation("Field 'thumbnail' must be a PNG or JPEG image.");
+    }
+}
