@@ -17,6 +17,14 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class FieldCloudApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("worker")) {
+            // Job workers only: no HTTP server; runs until the process is stopped.
+            SpringApplication app = new SpringApplication(FieldCloudApplication.class);
+            app.setWebApplicationType(WebApplicationType.NONE);
+            app.setAdditionalProfiles("worker");
+            app.run(args);
+            return;
+        }
         if (args.length > 0 && args[0].equals("admin")) {
             SpringApplication app = new SpringApplication(FieldCloudApplication.class);
             app.setWebApplicationType(WebApplicationType.NONE);

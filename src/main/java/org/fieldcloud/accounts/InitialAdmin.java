@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * else 'admin' with a random password written once to the console (never to the log).
  */
 @Component
-@Profile("!admin")
+@Profile("!admin & !worker")
 class InitialAdmin implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(InitialAdmin.class);

@@ -24,6 +24,8 @@ public abstract class ApiTest {
         registry.add("fieldcloud.data-dir", DATA_DIR::toString);
         registry.add("fieldcloud.admin.username", () -> "root");
         registry.add("fieldcloud.admin.password", () -> "root-password-for-tests");
+        registry.add("fieldcloud.workers", () -> "2");
+        registry.add("fieldcloud.jobs.heartbeat-seconds", () -> "1");
     }
 
     @LocalServerPort
@@ -39,7 +41,7 @@ public abstract class ApiTest {
         http = new Http("http://localhost:" + port);
     }
 
-    protected static Path dataDir() {
+    public static Path dataDir() {
         return DATA_DIR;
     }
 }

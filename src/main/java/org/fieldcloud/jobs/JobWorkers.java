@@ -1,0 +1,219 @@
+package org.fieldcloud.jobs;
+
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The workers of this process. A listener thread holds a dedicated connection with {@code LISTEN} and
+ * wakes the workers on every notification (no polling sleeps; a 30 s re-check covers a lost connection).
+ * Each job runs on its own thread with a deadline; heartbeats mark live jobs, and jobs of dead workers
+ * (stale heartbeat, in any process) are failed and reported to the {@link JobRecoveryListener}s.
+ */
+@Component
+class JobWorkers implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(JobWorkers.class);
+    private static final long FALLBACK_WAIT_MS = 30_000;
+
+    private final Jobs jobs;
+    private final DataSource dataSource;
+    private final JobSettings settings;
+    private final Map<String, JobHandler> handlers;
+    private final List<JobRecoveryListener> listeners;
+    private final String workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    private final Semaphore wakeUps = new Semaphore(0);
+    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean active;
+    private ExecutorService threads;
+    private ScheduledExecutorService maintenance;
+
+    JobWorkers(Jobs jobs, DataSource dataSource, JobSettings settings, List<JobHandler> handlers, List<JobRecoveryListener> listeners) {
+        this.jobs = jobs;
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.handlers = handlers.stream().collect(Collectors.toMap(JobHandler::type, Function.identity()));
+        this.listeners = listeners;
+    }
+
+    @Override
+    public void start() {
+        active = true;
+        maintenance = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "job-maintenance"));
+        long beat = settings.jobs().heartbeatSeconds();
+        maintenance.scheduleWithFixedDelay(this::maintain, beat, beat, TimeUnit.SECONDS);
+        if (settings.workers() <= 0) {
+            log.info("No job workers in this process (FIELDCLOUD_WORKERS=0)");
+            return;
+        }
+        threads = Executors.newFixedThreadPool(settings.workers() + 1, r -> {
+            Thread t = new Thread(r, "job-worker");
+            t.setDaemon(false);
+            return t;
+        });
+        threads.submit(this::listen);
+        for (int i = 0; i < settings.workers(); i++) {
+            threads.submit(this::work);
+        }
+        log.info("Started {} job worker(s) as {}", settings.workers(), workerId);
+    }
+
+    private void listen() {
+        while (active) {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.execute("LISTEN " + Jobs.CHANNEL);
+                PGConnection pg = c.unwrap(PGConnection.class);
+                wakeUps.release(settings.workers());
+                while (active) {
+                    var notifications = pg.getNotifications((int) FALLBACK_WAIT_MS);
+                    wakeUps.release(notifications == null || notifications.length == 0 ? settings.workers()
+                            : Math.min(settings.workers(), notifications.length));
+                }
+            } catch (Exception e) {
+                if (active) {
+                    log.warn("Job notification connection lost ({}); reconnecting", e.getMessage());
+                    sleep(1000);
+                }
+            }
+        }
+    }
+
+    private void work() {
+        while (active) {
+            try {
+                var job = jobs.claim(workerId);
+                if (job.isPresent()) {
+                    run(job.get());
+                } else {
+                    wakeUps.tryAcquire(FALLBACK_WAIT_MS, TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                log.error("Job worker error", e);
+                sleep(1000);
+            }
+        }
+    }
+
+    private void run(Job job) {
+        JobHandler handler = handlers.get(job.type());
+        JobContext context = new JobContext(job, jobs);
+        running.add(job.id());
+        ExecutorService runner = Executors.newSingleThreadExecutor(r -> daemon(r, "job-" + job.id()));
+        try {
+            if (handler == null) {
+                end(job, "failed", "Job failed: no worker here can run jobs of type '" + job.type() + "'.");
+                return;
+            }
+            context.log("Job " + job.id() + " (" + job.type() + ") started by worker " + workerId);
+            Future<?> work = runner.submit(() -> {
+                handler.run(context);
+                return null;
+            });
+            long timeout = timeoutSeconds(job);
+            try {
+                work.get(timeout, TimeUnit.SECONDS);
+                end(job, "finished", "Job finished.");
+            } catch (TimeoutException e) {
+                context.cancel();
+                work.cancel(true);
+                end(job, "failed", "Job failed: it ran longer than the time limit of " + timeout + " s and was stopped.");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                log.info("Job {} failed: {}", job.id(), cause.toString());
+                end(job, "failed", context.filter("Job failed: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            end(job, "failed", "Job failed: the worker was shut down while it ran.");
+        } finally {
+            running.remove(job.id());
+            runner.shutdownNow();
+        }
+    }
+
+    /** The configured limit, or a shorter one the job asked for in its options. */
+    private long timeoutSeconds(Job job) {
+        Object asked = job.options().get("timeout_seconds");
+        long limit = settings.jobs().timeoutSeconds();
+        return asked instanceof Number n && n.longValue() > 0 ? Math.min(n.longValue(), limit) : limit;
+    }
+
+    private void end(Job job, String status, String line) {
+        boolean ended = jobs.finish(job.id(), status, line);
+        if (ended && !"finished".equals(status)) {
+            abandoned(job);
+        }
+    }
+
+    private void maintain() {
+        try {
+            jobs.heartbeat(Set.copyOf(running));
+            jobs.failStale(settings.staleAfterSeconds()).forEach(this::abandoned);
+        } catch (Exception e) {
+            log.warn("Job maintenance failed: {}", e.getMessage());
+        }
+    }
+
+    private void abandoned(Job job) {
+        for (JobRecoveryListener l : listeners) {
+            try {
+                l.jobAbandoned(job.id(), job.projectId(), job.type());
+            } catch (Exception e) {
+                log.error("Recovery of job {} failed in {}", job.id(), l.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        active = false;
+        if (threads != null) {
+            threads.shutdownNow();
+        }
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return active;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

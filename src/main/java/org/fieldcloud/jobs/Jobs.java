@@ -1,0 +1,142 @@
+package org.fieldcloud.jobs;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+/** The job queue in PostgreSQL: enqueue, claim, progress, finish, and recovery of abandoned jobs. */
+@Service
+public class Jobs {
+
+    static final String CHANNEL = "fieldcloud_jobs";
+    public static final Set<String> TYPES = Set.of(Job.PROCESS_PROJECTFILE, Job.PACKAGE, Job.DELTA_APPLY);
+    static final String COLUMNS = "j.id, j.project_id, j.type, j.status, j.created_by, u.username AS created_by_username, "
+            + "j.created_at, j.updated_at, j.started_at, j.finished_at, j.options, j.output, j.feedback";
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+
+    Jobs(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /**
+     * Queues a job and wakes the workers in the same transaction. With {@code reusePending}, an existing
+     * pending job of the same type on the project is returned instead (ten quick uploads make one job).
+     */
+    @Transactional
+    public UUID enqueue(UUID projectId, String type, long userId, Map<String, Object> options, boolean reusePending) {
+        if (reusePending) {
+            Optional<UUID> waiting = jdbc.sql("SELECT id FROM jobs WHERE project_id = :p AND type = :t AND status IN ('pending', 'queued') "
+                            + "ORDER BY seq LIMIT 1")
+                    .param("p", projectId).param("t", type).query(UUID.class).optional();
+            if (waiting.isPresent()) {
+                return waiting.get();
+            }
+        }
+        UUID id = UUID.randomUUID();
+        jdbc.sql("INSERT INTO jobs (id, project_id, type, created_by, options) VALUES (:id, :p, :t, :u, CAST(:o AS jsonb))")
+                .param("id", id).param("p", projectId).param("t", type).param("u", userId)
+                .param("o", json.writeValueAsString(options == null ? Map.of() : options)).update();
+        jdbc.sql("SELECT pg_notify('" + CHANNEL + "', :id)").param("id", id.toString()).query(String.class).optional();
+        return id;
+    }
+
+    public Optional<Job> find(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM jobs j LEFT JOIN users u ON u.id = j.created_by WHERE j.id = :id")
+                .param("id", id).query(this::map).optional();
+    }
+
+    /** True while the project has a job waiting or running (the project's status is then 'busy'). */
+    public boolean busy(UUID projectId) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM jobs WHERE project_id = :p AND status IN ('pending', 'queued', 'started'))")
+                .param("p", projectId).query(Boolean.class).single();
+    }
+
+    /** Takes the oldest waiting job of a project with no running job; empty when there is none. */
+    Optional<Job> claim(String workerId) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                Optional<UUID> id = jdbc.sql("""
+                        UPDATE jobs SET status = 'started', started_at = now(), heartbeat_at = now(), updated_at = now(), worker_id = :w
+                         WHERE id = (SELECT j.id FROM jobs j
+                                      WHERE j.status IN ('pending', 'queued')
+                                        AND NOT EXISTS (SELECT 1 FROM jobs s WHERE s.project_id = j.project_id AND s.status = 'started')
+                                      ORDER BY j.seq LIMIT 1 FOR UPDATE SKIP LOCKED)
+                        RETURNING id""")
+                        .param("w", workerId).query(UUID.class).optional();
+                return id.flatMap(this::find);
+            } catch (DuplicateKeyException raced) {
+                // Another worker started a job of the same project at the same moment: look again.
+            }
+        }
+        return Optional.empty();
+    }
+
+    void heartbeat(Set<UUID> running) {
+        if (!running.isEmpty()) {
+            jdbc.sql("UPDATE jobs SET heartbeat_at = now() WHERE id IN (:ids) AND status = 'started'").param("ids", running).update();
+        }
+    }
+
+    void appendOutput(UUID id, String line) {
+        jdbc.sql("UPDATE jobs SET output = output || :line || E'\\n', updated_at = now() WHERE id = :id").param("line", line).param("id", id).update();
+    }
+
+    void storeFeedback(UUID id, String feedbackJson) {
+        jdbc.sql("UPDATE jobs SET feedback = CAST(:f AS jsonb), updated_at = now() WHERE id = :id").param("f", feedbackJson).param("id", id).update();
+    }
+
+    /** Ends a started job; false when it had already been ended (e.g. failed by recovery). */
+    boolean finish(UUID id, String status, String lastLine) {
+        int n = jdbc.sql("UPDATE jobs SET status = :s, finished_at = now(), updated_at = now(), "
+                        + "output = output || coalesce(:line || E'\\n', '') WHERE id = :id AND status = 'started'")
+                .param("s", status).param("line", lastLine).param("id", id).update();
+        notifyWorkers();
+        return n == 1;
+    }
+
+    /** Fails started jobs whose worker stopped sending heartbeats; returns them for the recovery listeners. */
+    List<Job> failStale(long staleAfterSeconds) {
+        List<UUID> ids = jdbc.sql("""
+                UPDATE jobs SET status = 'failed', finished_at = now(), updated_at = now(),
+                       output = output || 'Job failed: its worker stopped responding (no heartbeat for ' || :secs || ' s); it may have crashed.' || E'\\n'
+                 WHERE status = 'started' AND heartbeat_at < now() - make_interval(secs => :secs)
+                RETURNING id""")
+                .param("secs", (double) staleAfterSeconds).query(UUID.class).list();
+        if (!ids.isEmpty()) {
+            notifyWorkers();
+        }
+        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
+    }
+
+    void notifyWorkers() {
+        jdbc.sql("SELECT pg_notify('" + CHANNEL + "', '')").query(String.class).optional();
+    }
+
+    String toJson(Object value) {
+        return json.writeValueAsString(value);
+    }
+
+    Job map(ResultSet rs, int n) throws SQLException {
+        Map<String, Object> options = json.readValue(rs.getString("options"), new TypeReference<Map<String, Object>>() { });
+        Long createdBy = rs.getObject("created_by", Long.class);
+        return new Job(rs.getObject("id", UUID.class), rs.getObject("project_id", UUID.class), rs.getString("type"),
+                rs.getString("status"), createdBy, rs.getString("created_by_username"),
+                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class),
+                rs.getObject("started_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class),
+                options, rs.getString("output"), rs.getString("feedback"));
+    }
+}

@@ -1,0 +1,154 @@
+package org.fieldcloud.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.fieldcloud.support.ApiTest;
+import org.fieldcloud.support.TestData;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The PostgreSQL queue with the server's two in-process workers (test settings: heartbeat 1 s, stale after 3 s). */
+class JobQueueTest extends ApiTest {
+
+    @Autowired
+    Jobs jobs;
+
+    private Job await(UUID id, Predicate<Job> done, Duration limit) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        Job job = jobs.find(id).orElseThrow();
+        while (!done.test(job) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+            job = jobs.find(id).orElseThrow();
+        }
+        return job;
+    }
+
+    private static boolean ended(Job j) {
+        return j.status().equals("finished") || j.status().equals("failed");
+    }
+
+    @Test
+    void aQueuedJobIsWokenByNotifyAndFinishesWithItsLogAndFeedbackMasked() throws Exception {
+        TestData.Project p = data.project(data.person("queue"));
+        Instant before = Instant.now();
+        UUID id = jobs.enqueue(p.id(), Job.PACKAGE, p.ownerId(), Map.of("mask", "hunter2-canary"), false);
+        Job started = await(id, j -> j.startedAt() != null, Duration.ofSeconds(5));
+        assertThat(started.startedAt()).as("woken without waiting for the 30 s fallback").isNotNull();
+        Job done = await(id, JobQueueTest::ended, Duration.ofSeconds(10));
+        assertThat(done.status()).isEqualTo("finished");
+        assertThat(done.output()).contains("scripted step one ***").contains("Job finished.").doesNotContain("hunter2-canary");
+        assertThat(done.feedback()).contains("\"result\"").doesNotContain("hunter2-canary");
+        assertThat(Duration.between(before, started.startedAt().toInstant())).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aFailingHandlerFailsTheJobWithItsMessageAndTellsTheRecoveryListeners() throws Exception {
+        TestData.Project p = data.project(data.person("queue"));
+        UUID id = jobs.enqueue(p.id(), Job.PACKAGE, p.ownerId(), Map.of("test_action", "fail"), false);
+        Job done = await(id, JobQueueTest::ended, Duration.ofSeconds(10));
+        assertThat(done.status()).isEqualTo("failed");
+        assertThat(done.output()).contains("Job failed: scripted failure for " + p.id());
+        assertThat(RecordingRecoveryListener.ABANDONED).contains(id);
+    }
+
+    @Test
+    void aJobOverItsTimeLimitIsStopped() throws Exception {
+        TestData.Project p = data.project(data.person("queue"));
+        UUID id = jobs.enqueue(p.id(), Job.PACKAGE, p.ownerId(), Map.of("test_action", "sleep", "millis", 20_000, "timeout_seconds", 1), false);
+        Job done = await(id, JobQueueTest::ended, Duration.ofSeconds(10));
+        assertThat(done.status()).isEqualTo("failed");
+        assertThat(done.output()).contains("time limit of 1 s");
+        assertThat(RecordingRecoveryListener.ABANDONED).contains(id);
+    }
+
+    @Test
+    void onlyOneJobPerProjectRunsWhileAnotherProjectProceeds() throws Exception {
+        TestData.User owner = data.person("queue");
+        TestData.Project p = data.project(owner);
+        TestData.Project other = data.project(owner);
+        String latch = UUID.randomUUID().toString();
+        UUID first = jobs.enqueue(p.id(), Job.PACKAGE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
+        UUID second = jobs.enqueue(p.id(), Job.PACKAGE, owner.id(), Map.of(), false);
+        UUID elsewhere = jobs.enqueue(other.id(), Job.PACKAGE, owner.id(), Map.of(), false);
+        assertThat(await(first, j -> j.status().equals("started"), Duration.ofSeconds(5)).status()).isEqualTo("started");
+        assertThat(await(elsewhere, JobQueueTest::ended, Duration.ofSeconds(10)).status()).isEqualTo("finished");
+        assertThat(jobs.find(second).orElseThrow().status()).as("waits for the project's running job").isEqualTo("pending");
+        assertThat(jobs.busy(p.id())).isTrue();
+        ScriptedJobHandler.release(latch);
+        assertThat(await(second, JobQueueTest::ended, Duration.ofSeconds(10)).status()).isEqualTo("finished");
+        assertThat(jobs.find(first).orElseThrow().finishedAt()).isBefore(jobs.find(second).orElseThrow().startedAt());
+        assertThat(jobs.busy(p.id())).isFalse();
+    }
+
+    @Test
+    void reusingAPendingJobGivesOneJobForManyTriggers() {
+        TestData.User owner = data.person("queue");
+        TestData.Project p = data.project(owner);
+        String latch = UUID.randomUUID().toString();
+        jobs.enqueue(p.id(), Job.PACKAGE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
+        try {
+            List<UUID> ids = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ids.add(jobs.enqueue(p.id(), Job.DELTA_APPLY, owner.id(), Map.of(), true));
+            }
+            assertThat(ids).containsOnly(ids.get(0));
+        } finally {
+            ScriptedJobHandler.release(latch);
+        }
+    }
+
+    /**
+     * A separate worker process claims a job and is killed with SIGKILL: the server's maintenance sees the stale
+     * heartbeat and fails the job. The server's two workers are first kept busy so that only the external one is free.
+     */
+    @Test
+    void aJobOfAKilledWorkerProcessEndsFailedWithinAMinute() throws Exception {
+        TestData.User owner = data.person("crash");
+        String latch = UUID.randomUUID().toString();
+        List<UUID> blockers = List.of(
+                jobs.enqueue(data.project(owner).id(), Job.PACKAGE, owner.id(), Map.of("test_action", "block", "latch", latch), false),
+                jobs.enqueue(data.project(owner).id(), Job.PACKAGE, owner.id(), Map.of("test_action", "block", "latch", latch), false));
+        for (UUID b : blockers) {
+            assertThat(await(b, j -> j.status().equals("started"), Duration.ofSeconds(10)).status()).isEqualTo("started");
+        }
+        Process worker = startWorkerProcess();
+        try {
+            UUID crash = jobs.enqueue(data.project(owner).id(), Job.PACKAGE, owner.id(),
+                    Map.of("test_action", "block", "latch", "never-released-" + latch), false);
+            Job running = await(crash, j -> j.status().equals("started"), Duration.ofSeconds(90));
+            assertThat(running.status()).as("claimed by the external worker").isEqualTo("started");
+            assertThat(running.output()).contains("started by worker " + worker.pid() + "@");
+            worker.destroyForcibly().waitFor();
+            Instant killed = Instant.now();
+            Job failed = await(crash, JobQueueTest::ended, Duration.ofSeconds(60));
+            assertThat(failed.status()).isEqualTo("failed");
+            assertThat(failed.output()).contains("worker stopped responding");
+            assertThat(Duration.between(killed, Instant.now())).isLessThan(Duration.ofSeconds(60));
+            assertThat(RecordingRecoveryListener.ABANDONED).contains(crash);
+        } finally {
+            worker.destroyForcibly();
+            ScriptedJobHandler.release(latch);
+        }
+    }
+
+    private static Process startWorkerProcess() throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "org.fieldcloud.FieldCloudApplication", "worker")
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "crash-worker.log").toFile());
+        pb.environment().put("FIELDCLOUD_DATA_DIR", dataDir().toAbsolutePath().toString());
+        pb.environment().put("FIELDCLOUD_WORKERS", "1");
+        pb.environment().put("FIELDCLOUD_JOBS_HEARTBEAT_SECONDS", "1");
+        return pb.start();
+    }
+}
