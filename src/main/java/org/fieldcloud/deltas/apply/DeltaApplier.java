@@ -1,0 +1,214 @@
+package org.fieldcloud.deltas.apply;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Applies deltas in order, each committed on its own (reference-api-jobs §4.3): a failed delta is reported and the
+ * run goes on. Features a device created earlier are found through {@code clientPks}
+ * ({@code <clientId>__<localLayerId>__<localPk>} → server key), which creates in this run extend.
+ * Unlike the reference, a patch attribute missing from {@code old.attributes} is simply not conflict-checked
+ * (the reference crashes the whole job there), and an unexpected error fails only its own delta.
+ */
+public final class DeltaApplier {
+
+    public List<DeltaFeedback> apply(List<JsonNode> deltas, Map<String, String> clientPks, boolean overwriteConflicts,
+                                     LayerOpener opener, Consumer<String> log) {
+        Map<String, String> keys = new HashMap<>(clientPks);
+        Map<String, FeatureLayer> layers = new LinkedHashMap<>();
+        Map<String, String> unopenable = new HashMap<>();
+        List<DeltaFeedback> feedback = new ArrayList<>();
+        try {
+            for (int i = 0; i < deltas.size(); i++) {
+                feedback.add(applyOne(i, deltas.get(i), keys, overwriteConflicts, opener, layers, unopenable, log));
+            }
+        } finally {
+            layers.values().forEach(DeltaApplier::closeQuietly);
+        }
+        return feedback;
+    }
+
+    private DeltaFeedback applyOne(int index, JsonNode delta, Map<String, String> keys, boolean overwrite, LayerOpener opener,
+                                   Map<String, FeatureLayer> layers, Map<String, String> unopenable, Consumer<String> log) {
+        UUID id = UUID.fromString(delta.get("uuid").asString());
+        String method = delta.get("method").asString();
+        String sourceLayer = delta.path("sourceLayerId").asString("");
+        String layerId = sourceLayer.isEmpty() ? delta.path("localLayerId").asString("") : sourceLayer;
+        String featurePk = delta.path("sourcePk").asString("");
+        Outcome outcome = new Outcome();
+        FeatureLayer layer = null;
+        try {
+            layer = layer(layerId, opener, layers, unopenable);
+            String clientKey = delta.path("clientId").asString("") + "__" + delta.path("localLayerId").asString("") + "__"
+                    + delta.path("localPk").asString("");
+            switch (method) {
+                case "create" -> outcome.modifiedPk = create(layer, delta);
+                case "patch" -> outcome.modifiedPk = patch(layer, delta, keys.getOrDefault(clientKey, featurePk), overwrite, outcome, log);
+                case "delete" -> outcome.modifiedPk = delete(layer, delta, keys.getOrDefault(clientKey, featurePk), overwrite, outcome, log);
+                default -> throw new DeltaFailure("Unknown delta method \"" + method + "\".");
+            }
+            if (outcome.conflictBlocked) {
+                layer.rollback();
+                return feedback(id, DeltaFeedback.CONFLICT, "The delta has conflicts and the project does not overwrite conflicts.",
+                        "CONFLICT", layerId, index, featurePk, null, outcome.conflicts, method);
+            }
+            layer.commit();
+            if ("create".equals(method)) {
+                keys.put(clientKey, outcome.modifiedPk);
+            }
+            log.accept("Delta " + id + " (" + method + " on layer " + layerId + ") applied; feature key " + outcome.modifiedPk);
+            return feedback(id, DeltaFeedback.APPLIED, "Successfully applied delta!", null, layerId, index, featurePk,
+                    outcome.modifiedPk, outcome.conflicts.isEmpty() ? null : outcome.conflicts, method);
+        } catch (DeltaFailure | LayerException e) {
+            rollbackQuietly(layer);
+            log.accept("Delta " + id + " (" + method + " on layer " + layerId + ") not applied: " + e.getMessage());
+            return feedback(id, DeltaFeedback.FAILED, e.getMessage(), "ERROR", layerId, index, featurePk, null, null, method);
+        } catch (Exception e) {
+            rollbackQuietly(layer);
+            String message = DataSourceErrors.describe(e);
+            log.accept("Delta " + id + " (" + method + " on layer " + layerId + ") failed: " + message);
+            return feedback(id, e instanceof java.sql.SQLException ? DeltaFeedback.FAILED : DeltaFeedback.UNKNOWN, message, "ERROR",
+                    layerId, index, featurePk, null, null, method);
+        }
+    }
+
+    private static FeatureLayer layer(String layerId, LayerOpener opener, Map<String, FeatureLayer> layers,
+                                      Map<String, String> unopenable) throws LayerException {
+        if (unopenable.containsKey(layerId)) {
+            throw new LayerException(unopenable.get(layerId));
+        }
+        FeatureLayer layer = layers.get(layerId);
+        if (layer == null) {
+            try {
+                layer = opener.open(layerId);
+            } catch (LayerException e) {
+                unopenable.put(layerId, e.getMessage());
+                throw e;
+            }
+            layers.put(layerId, layer);
+        }
+        return layer;
+    }
+
+    private static String create(FeatureLayer layer, JsonNode delta) throws Exception {
+        JsonNode created = delta.path("new");
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        for (var entry : created.path("attributes").properties()) {
+            if (layer.fields().contains(entry.getKey())) {
+                attributes.put(entry.getKey(), Values.plain(entry.getValue()));
+            }
+        }
+        String wkt = null;
+        if (layer.spatial() && created.has("geometry") && !created.get("geometry").isNull()) {
+            wkt = Wkt.normalize(created.get("geometry").asString());
+        }
+        return layer.insert(attributes, wkt);
+    }
+
+    private static String patch(FeatureLayer layer, JsonNode delta, String pk, boolean overwrite, Outcome outcome,
+                                Consumer<String> log) throws Exception {
+        Map<String, Object> current = findOne(layer, pk);
+        JsonNode old = delta.path("old");
+        JsonNode changed = delta.path("new");
+        checkConflicts(layer, old, current, overwrite, outcome, log);
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        for (var entry : changed.path("attributes").properties()) {
+            JsonNode before = old.path("attributes").get(entry.getKey());
+            if (before != null && before.equals(entry.getValue())) {
+                continue;
+            }
+            if (!layer.fields().contains(entry.getKey())) {
+                throw new DeltaFailure("Unable to change attribute \"" + entry.getKey() + "\": the layer has no such field.");
+            }
+            attributes.put(entry.getKey(), Values.plain(entry.getValue()));
+        }
+        FeatureLayer.Geometry geometry = null;
+        if (layer.spatial() && changed.has("geometry") && !changed.get("geometry").equals(old.get("geometry"))) {
+            JsonNode g = changed.get("geometry");
+            geometry = g.isNull() ? FeatureLayer.Geometry.REMOVE : new FeatureLayer.Geometry(Wkt.normalize(g.asString()));
+        }
+        if (!attributes.isEmpty() || geometry != null) {
+            layer.update(pk, attributes, geometry);
+        }
+        return pk;
+    }
+
+    private static String delete(FeatureLayer layer, JsonNode delta, String pk, boolean overwrite, Outcome outcome,
+                                 Consumer<String> log) throws Exception {
+        Map<String, Object> current = findOne(layer, pk);
+        checkConflicts(layer, delta.path("old"), current, overwrite, outcome, log);
+        if (!outcome.conflictBlocked) {
+            layer.delete(pk);
+        }
+        return pk;
+    }
+
+    private static Map<String, Object> findOne(FeatureLayer layer, String pk) throws Exception {
+        List<Map<String, Object>> found = layer.find(pk);
+        if (found.isEmpty()) {
+            throw new DeltaFailure("Unable to find feature with " + layer.primaryKey() + " = " + pk
+                    + " (it does not exist, or the database role may not see it).");
+        }
+        if (found.size() > 1) {
+            throw new DeltaFailure("More than one feature has " + layer.primaryKey() + " = " + pk + ".");
+        }
+        return found.get(0);
+    }
+
+    /** Only {@code old.attributes} are compared, never the geometry (reference-api-jobs §2.6). */
+    private static void checkConflicts(FeatureLayer layer, JsonNode old, Map<String, Object> current, boolean overwrite,
+                                       Outcome outcome, Consumer<String> log) {
+        for (var entry : old.path("attributes").properties()) {
+            if (!layer.fields().contains(entry.getKey())) {
+                continue;
+            }
+            Object value = current.get(entry.getKey());
+            if (!Values.same(value, entry.getValue())) {
+                outcome.conflicts.add("The attribute \"" + entry.getKey() + "\" that has a conflict:\n-" + Values.show(value)
+                        + "\n+" + Values.show(Values.plain(entry.getValue())));
+            }
+        }
+        if (!outcome.conflicts.isEmpty()) {
+            if (overwrite) {
+                log.accept("Overwriting conflicts: " + String.join("; ", outcome.conflicts));
+            } else {
+                outcome.conflictBlocked = true;
+            }
+        }
+    }
+
+    private static DeltaFeedback feedback(UUID id, String status, String msg, String eType, String layerId, int index,
+                                          String featurePk, String modifiedPk, List<String> conflicts, String method) {
+        return new DeltaFeedback(id, status, msg, eType, layerId, index, featurePk, modifiedPk, conflicts, method);
+    }
+
+    private static void rollbackQuietly(FeatureLayer layer) {
+        if (layer != null) {
+            try {
+                layer.rollback();
+            } catch (Exception ignored) {
+                // the delta is already reported as failed; the next delta starts a fresh transaction
+            }
+        }
+    }
+
+    private static void closeQuietly(FeatureLayer layer) {
+        try {
+            layer.close();
+        } catch (Exception ignored) {
+            // closing after the run: nothing left to save
+        }
+    }
+
+    private static final class Outcome {
+        String modifiedPk;
+        final List<String> conflicts = new ArrayList<>();
+        boolean conflictBlocked;
+    }
+}

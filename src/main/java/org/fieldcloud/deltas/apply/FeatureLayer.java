@@ -1,0 +1,43 @@
+package org.fieldcloud.deltas.apply;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An editable layer during one apply run. Every delta is its own transaction: the applier calls
+ * {@link #commit()} or {@link #rollback()} after each one.
+ */
+public interface FeatureLayer extends AutoCloseable {
+
+    /** The single primary-key column (or the {@code fid} field) deltas address features by. */
+    String primaryKey();
+
+    /** Attribute field names, the primary key included, the geometry column excluded. */
+    Set<String> fields();
+
+    boolean spatial();
+
+    /** Current attribute values of the features whose key equals {@code pk} (compared by value: "1" finds 1). */
+    List<Map<String, Object>> find(String pk) throws Exception;
+
+    /** Inserts a feature; {@code wkt} null means no geometry. Returns the stored key as text. */
+    String insert(Map<String, Object> attributes, String wkt) throws Exception;
+
+    /** Updates attributes and, when {@code geometry} is non-null, the geometry ({@code Geometry.REMOVE} clears it). */
+    void update(String pk, Map<String, Object> attributes, Geometry geometry) throws Exception;
+
+    void delete(String pk) throws Exception;
+
+    void commit() throws Exception;
+
+    void rollback() throws Exception;
+
+    @Override
+    void close() throws Exception;
+
+    /** A geometry change: new WKT, or removal. */
+    record Geometry(String wkt) {
+        public static final Geometry REMOVE = new Geometry(null);
+    }
+}

@@ -1,0 +1,313 @@
+package org.fieldcloud.deltas.apply;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * A PostgreSQL/PostGIS table edited over JDBC. With an effective role ({@code QFC_PG_EFFECTIVE_USER}) the
+ * connection runs {@code SET ROLE} right after connecting, before any other query, and checks
+ * {@code current_user}; superuser logins are refused for that, since a superuser is never restricted by
+ * the role it switches to. No client text reaches SQL except as bound parameters or quoted identifiers
+ * read from the catalogs; values are bound as text and cast to each column's catalog type.
+ */
+public final class PostgisLayer implements FeatureLayer {
+
+    private final Connection connection;
+    private final String table;
+    private final String primaryKey;
+    private final Map<String, String> columnTypes;
+    private final String geometryColumn;
+    private final int srid;
+    private final String forceDimension;
+
+    private PostgisLayer(Connection connection, String table, String primaryKey, Map<String, String> columnTypes,
+                         String geometryColumn, int srid, String forceDimension) {
+        this.connection = connection;
+        this.table = table;
+        this.primaryKey = primaryKey;
+        this.columnTypes = columnTypes;
+        this.geometryColumn = geometryColumn;
+        this.srid = srid;
+        this.forceDimension = forceDimension;
+    }
+
+    public static PostgisLayer open(PgConnectionSpec spec, String schema, String table, String geometryColumn, String keyColumn,
+                                    String effectiveRole) throws LayerException {
+        String where = "table \"" + schema + "\".\"" + table + "\" on " + spec.host() + ":" + spec.port() + "/" + spec.dbname();
+        Connection c;
+        try {
+            c = connect(spec);
+        } catch (SQLException e) {
+            throw new LayerException("Cannot connect to PostgreSQL for " + where + " as " + spec.user() + ": " + DataSourceErrors.describe(e));
+        }
+        try {
+            if (effectiveRole != null && !effectiveRole.isBlank()) {
+                switchRole(c, effectiveRole, spec.user());
+            }
+            c.setAutoCommit(false);
+            return describe(c, schema, table, geometryColumn, keyColumn, where);
+        } catch (LayerException e) {
+            closeQuietly(c);
+            throw e;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new LayerException("Cannot read " + where + ": " + DataSourceErrors.describe(e));
+        }
+    }
+
+    static Connection connect(PgConnectionSpec spec) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", spec.user() == null ? "" : spec.user());
+        if (spec.password() != null) {
+            p.setProperty("password", spec.password());
+        }
+        p.setProperty("sslmode", spec.sslmode() == null ? "prefer" : spec.sslmode());
+        p.setProperty("ApplicationName", "fieldcloud-job");
+        p.setProperty("connectTimeout", "10");
+        return DriverManager.getConnection("jdbc:postgresql://" + spec.host() + ":" + spec.port() + "/" + spec.dbname(), p);
+    }
+
+    /** SET ROLE in autocommit mode, so that no later rollback can undo it; then verify who we are. */
+    private static void switchRole(Connection c, String role, String login) throws SQLException, LayerException {
+        try (PreparedStatement s = c.prepareStatement("SELECT rolsuper FROM pg_roles WHERE rolname = current_user");
+             ResultSet rs = s.executeQuery()) {
+            if (rs.next() && rs.getBoolean(1)) {
+                throw new LayerException("Refusing QFC_PG_EFFECTIVE_USER with the superuser login '" + login
+                        + "': a superuser is not restricted by the role it switches to; use a non-superuser login role.");
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("SET ROLE " + quoteIdentifier(role));
+        } catch (SQLException e) {
+            throw new LayerException("Cannot SET ROLE " + quoteIdentifier(role) + " (QFC_PG_EFFECTIVE_USER) for login '" + login
+                    + "': " + DataSourceErrors.describe(e) + ". Grant the role to the login role.");
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_user")) {
+            rs.next();
+            if (!role.equals(rs.getString(1))) {
+                throw new LayerException("After SET ROLE the session runs as '" + rs.getString(1) + "', not '" + role + "'.");
+            }
+        }
+    }
+
+    private static PostgisLayer describe(Connection c, String schema, String table, String geometryColumn, String keyColumn,
+                                         String where) throws SQLException, LayerException {
+        Map<String, String> types = new LinkedHashMap<>();
+        List<String> pkColumns = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT a.attname, format_type(a.atttypid, a.atttypmod),
+                       EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = cl.oid AND i.indisprimary AND a.attnum = ANY (i.indkey))
+                  FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace
+                  JOIN pg_attribute a ON a.attrelid = cl.oid AND a.attnum > 0 AND NOT a.attisdropped
+                 WHERE n.nspname = ? AND cl.relname = ? ORDER BY a.attnum""")) {
+            s.setString(1, schema);
+            s.setString(2, table);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1), rs.getString(2));
+                    if (rs.getBoolean(3)) pkColumns.add(rs.getString(1));
+                }
+            }
+        }
+        if (types.isEmpty()) {
+            throw new LayerException("No " + where + " (or the role may not see it).");
+        }
+        String pk = primaryKey(keyColumn, pkColumns, types, where);
+        String geometry = geometryColumn != null && types.containsKey(geometryColumn) ? geometryColumn
+                : types.entrySet().stream().filter(e -> e.getValue().startsWith("geometry")).map(Map.Entry::getKey).findFirst().orElse(null);
+        int srid = 0;
+        String force = "ST_Force2D";
+        if (geometry != null) {
+            try (PreparedStatement s = c.prepareStatement("SELECT srid, coord_dimension, type FROM geometry_columns "
+                    + "WHERE f_table_schema = ? AND f_table_name = ? AND f_geometry_column = ?")) {
+                s.setString(1, schema);
+                s.setString(2, table);
+                s.setString(3, geometry);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        srid = rs.getInt(1);
+                        int dims = rs.getInt(2);
+                        force = dims == 4 ? "ST_Force4D" : dims == 3 ? (rs.getString(3).endsWith("M") ? "ST_Force3DM" : "ST_Force3DZ") : "ST_Force2D";
+                    } else {
+                        force = null;
+                    }
+                }
+            }
+            types.remove(geometry);
+        }
+        c.commit();
+        return new PostgisLayer(c, quoteIdentifier(schema) + "." + quoteIdentifier(table), pk, types, geometry, srid, force);
+    }
+
+    private static String primaryKey(String keyColumn, List<String> pkColumns, Map<String, String> types, String where) throws LayerException {
+        if (keyColumn != null && !keyColumn.isBlank()) {
+            String key = keyColumn.replace("\"", "");
+            if (key.contains(",")) {
+                throw new LayerException("Composite (multi-column) primary keys are not supported! (" + where + ")");
+            }
+            if (!types.containsKey(key)) {
+                throw new LayerException("The key column '" + key + "' of " + where + " does not exist.");
+            }
+            return key;
+        }
+        if (pkColumns.size() > 1) {
+            throw new LayerException("Composite (multi-column) primary keys are not supported! (" + where + ")");
+        }
+        if (pkColumns.size() == 1) {
+            return pkColumns.get(0);
+        }
+        return types.keySet().stream().filter(n -> n.equalsIgnoreCase("fid")).findFirst()
+                .orElseThrow(() -> new LayerException("The " + where + " neither has a primary key, nor an attribute `fid`!"));
+    }
+
+    @Override
+    public String primaryKey() {
+        return primaryKey;
+    }
+
+    @Override
+    public Set<String> fields() {
+        return columnTypes.keySet();
+    }
+
+    @Override
+    public boolean spatial() {
+        return geometryColumn != null;
+    }
+
+    @Override
+    public List<Map<String, Object>> find(String pk) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT * FROM " + table + " WHERE " + quoteIdentifier(primaryKey)
+                + " = CAST(? AS " + columnTypes.get(primaryKey) + ")")) {
+            s.setString(1, pk);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (String column : columnTypes.keySet()) {
+                        row.put(column, rs.getObject(column));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
+    }
+
+    @Override
+    public String insert(Map<String, Object> attributes, String wkt) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        attributes.forEach((name, value) -> {
+            columns.add(quoteIdentifier(name));
+            values.add("CAST(? AS " + columnTypes.get(name) + ")");
+            params.add(value);
+        });
+        if (wkt != null) {
+            columns.add(quoteIdentifier(geometryColumn));
+            values.add(geometryExpression());
+            params.add(wkt);
+        }
+        String sql = columns.isEmpty()
+                ? "INSERT INTO " + table + " DEFAULT VALUES"
+                : "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + String.join(", ", values) + ")";
+        try (PreparedStatement s = connection.prepareStatement(sql + " RETURNING CAST(" + quoteIdentifier(primaryKey) + " AS text)")) {
+            bind(s, params);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    @Override
+    public void update(String pk, Map<String, Object> attributes, Geometry geometry) throws Exception {
+        List<String> sets = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        attributes.forEach((name, value) -> {
+            sets.add(quoteIdentifier(name) + " = CAST(? AS " + columnTypes.get(name) + ")");
+            params.add(value);
+        });
+        if (geometry != null) {
+            if (geometry.wkt() == null) {
+                sets.add(quoteIdentifier(geometryColumn) + " = NULL");
+            } else {
+                sets.add(quoteIdentifier(geometryColumn) + " = " + geometryExpression());
+                params.add(geometry.wkt());
+            }
+        }
+        params.add(pk);
+        try (PreparedStatement s = connection.prepareStatement("UPDATE " + table + " SET " + String.join(", ", sets) + " WHERE "
+                + quoteIdentifier(primaryKey) + " = CAST(? AS " + columnTypes.get(primaryKey) + ")")) {
+            bind(s, params);
+            if (s.executeUpdate() != 1) {
+                throw new DeltaFailure("The feature " + primaryKey + " = " + pk + " could not be updated (a row-level security policy may hide it).");
+            }
+        }
+    }
+
+    @Override
+    public void delete(String pk) throws Exception {
+        try (PreparedStatement s = connection.prepareStatement("DELETE FROM " + table + " WHERE " + quoteIdentifier(primaryKey)
+                + " = CAST(? AS " + columnTypes.get(primaryKey) + ")")) {
+            s.setString(1, pk);
+            if (s.executeUpdate() != 1) {
+                throw new DeltaFailure("The feature " + primaryKey + " = " + pk + " could not be deleted (a row-level security policy may hide it).");
+            }
+        }
+    }
+
+    private String geometryExpression() {
+        String parsed = "ST_GeomFromText(?, " + srid + ")";
+        return forceDimension == null ? parsed : forceDimension + "(" + parsed + ")";
+    }
+
+    private static void bind(PreparedStatement s, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object v = params.get(i);
+            if (v == null) {
+                s.setNull(i + 1, java.sql.Types.VARCHAR);
+            } else {
+                s.setString(i + 1, v instanceof java.math.BigDecimal d ? d.toPlainString() : v.toString());
+            }
+        }
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        connection.commit();
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        connection.rollback();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+
+    static String quoteIdentifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the open already failed; that error is the one reported
+        }
+    }
+}
