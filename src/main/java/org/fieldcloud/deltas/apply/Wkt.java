@@ -21,6 +21,22 @@ final class Wkt {
 
     private Wkt() { }
 
+    private static final Pattern TUPLE = Pattern.compile("(?<=[(,])\\s*(-?[0-9.eE+-]+(?:\\s+-?[0-9.eE+-]+)*)\\s*(?=[),])");
+
+    /** QField may tag a geometry Z or ZM but send fewer ordinates ({@code POINTZM (666 0)}); missing ones are 0. */
+    private static String pad(String body, int ordinates) {
+        Matcher m = TUPLE.matcher(body);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String tuple = m.group(1).trim();
+            int have = tuple.split("\\s+").length;
+            int missing = have < 2 ? 0 : Math.max(0, ordinates - have);
+            m.appendReplacement(out, Matcher.quoteReplacement(tuple + " 0".repeat(missing)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     static String normalize(String raw) throws DeltaFailure {
         String text = raw.trim();
         // A stray trailing quote occurs in real deltafiles (reference test data); it carries no meaning.
@@ -36,7 +52,8 @@ final class Wkt {
             throw new DeltaFailure("Null geometry from wkt=" + raw);
         }
         String suffix = type.group(2) == null ? "" : type.group(2).toUpperCase();
-        String iso = type.group(1).toUpperCase() + (suffix.isEmpty() ? "" : " " + suffix) + " " + text.substring(type.start(3));
+        int tupleSize = 2 + suffix.length();
+        String iso = type.group(1).toUpperCase() + (suffix.isEmpty() ? "" : " " + suffix) + " " + pad(text.substring(type.start(3)), tupleSize);
         try {
             Geometry g = new WKTReader().read(iso);
             EnumSet<Ordinate> ordinates = EnumSet.of(Ordinate.X, Ordinate.Y);

@@ -14,6 +14,8 @@ class WktTest {
         assertThat(Wkt.normalize("POINTZ (1 0 nan)")).isEqualTo("POINT Z(1 0 0)");
         assertThat(Wkt.normalize("PointZM (1 2 3 4)")).isEqualTo("POINT ZM(1 2 3 4)");
         assertThat(Wkt.normalize("PointM (1 2 4)")).isEqualTo("POINT M(1 2 4)");
+        assertThat(Wkt.normalize("POINTZM (666 0)")).isEqualTo("POINT ZM(666 0 0 0)");
+        assertThat(Wkt.normalize("LineStringZ (0 0 1, 1 1)")).isEqualTo("LINESTRING Z(0 0 1, 1 1 0)");
         assertThat(Wkt.normalize("Polygon ((0 0, 1 0, 1 1, 0 0))'")).isEqualTo("POLYGON ((0 0, 1 0, 1 1, 0 0))");
     }
 

@@ -1,0 +1,260 @@
+package org.fieldcloud.deltas.apply;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import mil.nga.geopackage.geom.GeoPackageGeometryData;
+import mil.nga.sf.GeometryEnvelope;
+import mil.nga.sf.wkt.GeometryReader;
+import org.sqlite.Function;
+
+/**
+ * A GeoPackage table edited over SQLite. Geometries are GeoPackage blobs (header with SRS id and envelope,
+ * then ISO WKB). GDAL-made files keep their spatial index with triggers that call ST_IsEmpty / ST_MinX …,
+ * functions SQLite lacks, so they are registered on the connection from the blob's envelope.
+ */
+public final class GeoPackageLayer implements FeatureLayer {
+
+    private final Connection connection;
+    private final String table;
+    private final String primaryKey;
+    private final Map<String, String> columnTypes;
+    private final String geometryColumn;
+    private final long srsId;
+
+    private GeoPackageLayer(Connection connection, String table, String primaryKey, Map<String, String> columnTypes,
+                            String geometryColumn, long srsId) {
+        this.connection = connection;
+        this.table = table;
+        this.primaryKey = primaryKey;
+        this.columnTypes = columnTypes;
+        this.geometryColumn = geometryColumn;
+        this.srsId = srsId;
+    }
+
+    public static GeoPackageLayer open(Path file, String layerName) throws LayerException {
+        if (!Files.isRegularFile(file)) {
+            throw new LayerException("File \"" + file.getFileName() + "\" missing.");
+        }
+        Connection c = null;
+        try {
+            c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            registerSpatialFunctions(c);
+            Map<String, String> types = new LinkedHashMap<>();
+            List<String> pk = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT name, type, pk FROM pragma_table_info(?)")) {
+                s.setString(1, layerName);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        types.put(rs.getString(1), rs.getString(2).toUpperCase());
+                        if (rs.getInt(3) > 0) pk.add(rs.getString(1));
+                    }
+                }
+            }
+            if (types.isEmpty()) {
+                throw new LayerException("The GeoPackage \"" + file.getFileName() + "\" has no layer \"" + layerName + "\".");
+            }
+            String geometry = null;
+            long srs = 0;
+            try (PreparedStatement s = c.prepareStatement("SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?")) {
+                s.setString(1, layerName);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        geometry = rs.getString(1);
+                        srs = rs.getLong(2);
+                    }
+                }
+            }
+            if (geometry != null) {
+                types.remove(geometry);
+            }
+            String key = pk.size() == 1 ? pk.get(0) : types.keySet().stream().filter(n -> n.equalsIgnoreCase("fid")).findFirst()
+                    .orElseThrow(() -> new LayerException("The layer \"" + layerName + "\" neither has a primary key, nor an attribute `fid`!"));
+            c.setAutoCommit(false);
+            return new GeoPackageLayer(c, PostgisLayer.quoteIdentifier(layerName), key, types, geometry, srs);
+        } catch (SQLException e) {
+            close(c);
+            throw new LayerException("Cannot open the GeoPackage \"" + file.getFileName() + "\" layer \"" + layerName + "\": " + e.getMessage());
+        } catch (LayerException e) {
+            close(c);
+            throw e;
+        }
+    }
+
+    private static void registerSpatialFunctions(Connection c) throws SQLException {
+        Function.create(c, "ST_IsEmpty", envelopeFunction(e -> e == null ? 1 : 0));
+        Function.create(c, "ST_MinX", envelopeFunction(e -> e == null ? null : e.getMinX()));
+        Function.create(c, "ST_MaxX", envelopeFunction(e -> e == null ? null : e.getMaxX()));
+        Function.create(c, "ST_MinY", envelopeFunction(e -> e == null ? null : e.getMinY()));
+        Function.create(c, "ST_MaxY", envelopeFunction(e -> e == null ? null : e.getMaxY()));
+    }
+
+    private static Function envelopeFunction(java.util.function.Function<GeometryEnvelope, Number> value) {
+        return new Function() {
+            @Override
+            protected void xFunc() throws SQLException {
+                byte[] blob = value_blob(0);
+                GeometryEnvelope envelope = null;
+                if (blob != null) {
+                    GeoPackageGeometryData data = GeoPackageGeometryData.create(blob);
+                    envelope = data.isEmpty() ? null : data.getOrBuildEnvelope();
+                }
+                Number n = value.apply(envelope);
+                if (n == null) {
+                    result();
+                } else if (n instanceof Integer i) {
+                    result(i);
+                } else {
+                    result(n.doubleValue());
+                }
+            }
+        };
+    }
+
+    @Override
+    public String primaryKey() {
+        return primaryKey;
+    }
+
+    @Override
+    public Set<String> fields() {
+        return columnTypes.keySet();
+    }
+
+    @Override
+    public boolean spatial() {
+        return geometryColumn != null;
+    }
+
+    @Override
+    public List<Map<String, Object>> find(String pk) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT * FROM " + table + " WHERE " + PostgisLayer.quoteIdentifier(primaryKey) + " = ?")) {
+            s.setString(1, pk);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (String column : columnTypes.keySet()) {
+                        row.put(column, rs.getObject(column));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
+    }
+
+    @Override
+    public String insert(Map<String, Object> attributes, String wkt) throws Exception {
+        List<String> columns = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        attributes.forEach((k, v) -> {
+            columns.add(PostgisLayer.quoteIdentifier(k));
+            values.add(v);
+        });
+        if (wkt != null) {
+            columns.add(PostgisLayer.quoteIdentifier(geometryColumn));
+            values.add(geometryBlob(wkt));
+        }
+        String sql = columns.isEmpty() ? "INSERT INTO " + table + " DEFAULT VALUES"
+                : "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)";
+        try (PreparedStatement s = connection.prepareStatement(sql + " RETURNING " + PostgisLayer.quoteIdentifier(primaryKey))) {
+            bind(s, new ArrayList<>(attributes.keySet()), values);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    @Override
+    public void update(String pk, Map<String, Object> attributes, Geometry geometry) throws Exception {
+        List<String> sets = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        attributes.forEach((k, v) -> {
+            sets.add(PostgisLayer.quoteIdentifier(k) + " = ?");
+            values.add(v);
+        });
+        if (geometry != null) {
+            sets.add(PostgisLayer.quoteIdentifier(geometryColumn) + " = ?");
+            values.add(geometry.wkt() == null ? null : geometryBlob(geometry.wkt()));
+        }
+        values.add(pk);
+        try (PreparedStatement s = connection.prepareStatement("UPDATE " + table + " SET " + String.join(", ", sets) + " WHERE "
+                + PostgisLayer.quoteIdentifier(primaryKey) + " = ?")) {
+            bind(s, new ArrayList<>(attributes.keySet()), values);
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public void delete(String pk) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("DELETE FROM " + table + " WHERE " + PostgisLayer.quoteIdentifier(primaryKey) + " = ?")) {
+            s.setString(1, pk);
+            s.executeUpdate();
+        }
+    }
+
+    private byte[] geometryBlob(String wkt) throws IOException {
+        return GeoPackageGeometryData.createBuildEnvelopeAndWrite(srsId, GeometryReader.readGeometry(wkt)).toBytes();
+    }
+
+    /** Binds by the column's declared type: numbers as numbers where the column is numeric, else as given. */
+    private void bind(PreparedStatement s, List<String> names, List<Object> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
+            String type = i < names.size() ? columnTypes.getOrDefault(names.get(i), "") : "";
+            if (v == null) {
+                s.setObject(i + 1, null);
+            } else if (v instanceof byte[] b) {
+                s.setBytes(i + 1, b);
+            } else if (v instanceof BigDecimal d) {
+                if (type.contains("INT") && d.stripTrailingZeros().scale() <= 0) {
+                    s.setLong(i + 1, d.longValueExact());
+                } else {
+                    s.setDouble(i + 1, d.doubleValue());
+                }
+            } else if (v instanceof Boolean b) {
+                s.setInt(i + 1, b ? 1 : 0);
+            } else {
+                s.setString(i + 1, v.toString());
+            }
+        }
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        connection.commit();
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        connection.rollback();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+
+    private static void close(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // opening failed already; that error is reported
+            }
+        }
+    }
+}
