@@ -56,6 +56,10 @@ public class ProjectFiles {
     /** A blob written and hashed but not yet recorded. */
     record Received(UUID versionId, String key, long size, String etag, String sha256) { }
 
+    JdbcClient jdbc() {
+        return jdbc;
+    }
+
     // ---- reading ----------------------------------------------------------------------------------------
 
     List<FileRecords.StoredFile> list(UUID projectId, Page page) {
