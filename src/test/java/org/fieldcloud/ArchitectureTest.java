@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 class ArchitectureTest {
 
     private static final String[] FEATURES = {"accounts", "organizations", "projects", "secrets", "files", "qgis",
-            "jobs", "deltas", "packaging", "web"};
+            "jobs", "deltas", "processing", "packaging", "web"};
 
     private static JavaClasses classes;
 

@@ -4,18 +4,18 @@ import java.security.SecureRandom;
 import org.fieldcloud.ops.FieldCloudSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
  * On a server with no staff account yet, creates one: FIELDCLOUD_ADMIN_USERNAME / _PASSWORD when set,
- * else 'admin' with a random password written once to the console (never to the log).
+ * else 'admin' with a random password written once to the console (never to the log). It runs before the
+ * HTTP port opens, so the first request can already log in.
  */
 @Component
 @Profile("!admin & !worker")
-class InitialAdmin implements ApplicationRunner {
+class InitialAdmin implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(InitialAdmin.class);
 
@@ -28,7 +28,7 @@ class InitialAdmin implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         if (accounts.anyStaff()) {
             return;
         }

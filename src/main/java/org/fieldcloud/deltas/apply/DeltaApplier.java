@@ -20,13 +20,21 @@ public final class DeltaApplier {
 
     public List<DeltaFeedback> apply(List<JsonNode> deltas, Map<String, String> clientPks, boolean overwriteConflicts,
                                      LayerOpener opener, Consumer<String> log) {
+        return apply(deltas, clientPks, overwriteConflicts, opener, log, result -> { });
+    }
+
+    /** As above, telling {@code onResult} about each delta as soon as it is committed or refused. */
+    public List<DeltaFeedback> apply(List<JsonNode> deltas, Map<String, String> clientPks, boolean overwriteConflicts,
+                                     LayerOpener opener, Consumer<String> log, Consumer<DeltaFeedback> onResult) {
         Map<String, String> keys = new HashMap<>(clientPks);
         Map<String, FeatureLayer> layers = new LinkedHashMap<>();
         Map<String, String> unopenable = new HashMap<>();
         List<DeltaFeedback> feedback = new ArrayList<>();
         try {
             for (int i = 0; i < deltas.size(); i++) {
-                feedback.add(applyOne(i, deltas.get(i), keys, overwriteConflicts, opener, layers, unopenable, log));
+                DeltaFeedback result = applyOne(i, deltas.get(i), keys, overwriteConflicts, opener, layers, unopenable, log);
+                feedback.add(result);
+                onResult.accept(result);
             }
         } finally {
             layers.values().forEach(DeltaApplier::closeQuietly);

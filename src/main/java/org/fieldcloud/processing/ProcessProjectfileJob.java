@@ -1,0 +1,137 @@
+package org.fieldcloud.processing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fieldcloud.deltas.apply.FeatureLayer;
+import org.fieldcloud.deltas.apply.LayerException;
+import org.fieldcloud.files.JobFiles;
+import org.fieldcloud.jobs.Job;
+import org.fieldcloud.jobs.JobContext;
+import org.fieldcloud.jobs.JobHandler;
+import org.fieldcloud.qgis.OgrSource;
+import org.fieldcloud.qgis.PostgresSource;
+import org.fieldcloud.qgis.QgisLayer;
+import org.fieldcloud.qgis.QgisProject;
+import org.fieldcloud.qgis.QgisProjectException;
+import org.fieldcloud.qgis.QgisProjectReader;
+import org.fieldcloud.secrets.JobSecrets;
+import org.fieldcloud.secrets.SecretResolution;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The {@code process_projectfile} job: reads the project's QGIS file and records its {@code project_details}
+ * (reference-api-jobs §4.2), checking that every editable layer can really be opened — file layers in the
+ * project's files, PostgreSQL layers through the job's secrets, so a missing service or a wrong password is
+ * reported on that layer by name. No thumbnail is rendered (there is no QGIS here).
+ */
+@Component
+class ProcessProjectfileJob implements JobHandler {
+
+    private final JdbcClient jdbc;
+    private final JobFiles files;
+    private final SecretResolution secrets;
+    private final ObjectMapper json;
+
+    ProcessProjectfileJob(JdbcClient jdbc, JobFiles files, SecretResolution secrets, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.files = files;
+        this.secrets = secrets;
+        this.json = json;
+    }
+
+    @Override
+    public String type() {
+        return Job.PROCESS_PROJECTFILE;
+    }
+
+    @Override
+    public void run(JobContext ctx) throws Exception {
+        Path work = Files.createTempDirectory("fieldcloud-job-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            Path filesDir = Files.createDirectory(work.resolve("files"));
+            files.download(ctx.projectId(), filesDir);
+            String qgisFile = jdbc.sql("SELECT the_qgis_file_name FROM projects WHERE id = :p").param("p", ctx.projectId())
+                    .query(String.class).optional().orElse(null);
+            if (qgisFile == null) {
+                throw new QgisProjectException("The project has no QGIS project file.");
+            }
+            QgisProject project;
+            try {
+                project = QgisProjectReader.read(filesDir.resolve(qgisFile));
+            } catch (QgisProjectException e) {
+                jdbc.sql("UPDATE projects SET project_details = NULL WHERE id = :p").param("p", ctx.projectId()).update();
+                throw e;
+            }
+            JobSecrets resolved = secrets.forJob(ctx.createdBy(), ctx.projectId(), ctx.jobId());
+            ctx.addOutputFilter(resolved.masker());
+            ctx.log("Read " + qgisFile + " (QGIS " + project.qgisVersion() + ") with " + project.layers().size() + " layer(s).");
+            ProjectLayerOpener opener = new ProjectLayerOpener(project, filesDir, resolved.withoutEffectiveUser());
+            Map<String, Object> details = details(project, opener, filesDir, ctx);
+            String detailsJson = resolved.masker().apply(json.writeValueAsString(details));
+            jdbc.sql("UPDATE projects SET project_details = CAST(:d AS jsonb), qgis_version = coalesce(qgis_version, :v) WHERE id = :p")
+                    .param("d", detailsJson).param("v", project.qgisVersion()).param("p", ctx.projectId()).update();
+            ctx.feedback(Map.of("outputs", Map.of("project_details", Map.of("project_details", details))));
+        } finally {
+            DeltaApplyJob.deleteRecursively(work);
+        }
+    }
+
+    private Map<String, Object> details(QgisProject project, ProjectLayerOpener opener, Path filesDir, JobContext ctx) {
+        Map<String, Object> layers = new LinkedHashMap<>();
+        List<String> ids = new ArrayList<>();
+        project.layers().stream().sorted(java.util.Comparator.comparing(QgisLayer::id)).forEach(layer -> {
+            layers.put(layer.id(), layer(layer, opener, filesDir, ctx));
+            ids.add(layer.id());
+        });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("project_name", project.title());
+        out.put("crs", project.crs());
+        out.put("qgis_version", project.qgisVersion());
+        out.put("attachment_dirs", project.attachmentDirs());
+        out.put("data_dirs", List.of());
+        out.put("background_color", "#ffffff");
+        out.put("layers_by_id", layers);
+        out.put("ordered_layer_ids", ids);
+        return out;
+    }
+
+    private Map<String, Object> layer(QgisLayer layer, ProjectLayerOpener opener, Path filesDir, JobContext ctx) {
+        String provider = layer.provider() == null ? "" : layer.provider();
+        String error = null;
+        if (layer.vector() && (provider.equals("postgres") || provider.equals("ogr"))) {
+            try (FeatureLayer opened = opener.open(layer.id())) {
+                ctx.log("Layer \"" + layer.name() + "\" (" + provider + ") opens.");
+            } catch (LayerException e) {
+                error = e.getMessage();
+            } catch (Exception e) {
+                error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            if (error != null) {
+                ctx.log("Layer \"" + layer.name() + "\" is invalid: " + error);
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", layer.id());
+        out.put("name", layer.name());
+        out.put("crs", layer.crs());
+        out.put("type_name", layer.vector() ? "Vector" : "raster".equals(layer.type()) ? "Raster" : layer.type());
+        out.put("wkb_type_name", layer.wkbType() == null || layer.wkbType().isEmpty() ? null : layer.wkbType());
+        out.put("provider_name", provider);
+        out.put("datasource", provider.equals("postgres") ? PostgresSource.masked(String.valueOf(layer.datasource())) : layer.datasource());
+        out.put("filename", provider.equals("ogr") ? OgrSource.parse(String.valueOf(layer.datasource())).resolveInside(filesDir)
+                .map(p -> filesDir.relativize(p).toString()).orElse("") : "");
+        out.put("is_valid", error == null);
+        out.put("error_code", error == null ? "no_error" : "invalid_dataprovider");
+        out.put("error_summary", error);
+        out.put("qfs_action", layer.customProperties().get("QFieldSync/action"));
+        out.put("qfs_cloud_action", layer.customProperties().get("QFieldSync/cloud_action"));
+        return out;
+    }
+}

@@ -1,0 +1,113 @@
+package org.fieldcloud.secrets;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The secrets of one job, ready to use: environment variables (envvar secrets, which also act as libpq defaults
+ * PGHOST, PGPORT, …), pg_service entries by service name, the {@code pg_service.conf} text for a private job
+ * directory, the effective database role, and a masker that replaces every value — and every password inside
+ * a pg_service value — with {@code ***}. Values shorter than 4 characters are masked only where they are
+ * passwords: masking "1" or "on" everywhere would make logs unreadable without protecting anything.
+ */
+public final class JobSecrets {
+
+    public static final String MASK = "***";
+    private final Map<String, String> environment;
+    private final Map<String, Map<String, String>> services;
+    private final String serviceFile;
+    private final List<String> masked;
+    private final boolean withEffectiveUser;
+
+    private JobSecrets(Map<String, String> environment, Map<String, Map<String, String>> services, String serviceFile, List<String> masked,
+                       boolean withEffectiveUser) {
+        this.environment = environment;
+        this.services = services;
+        this.serviceFile = serviceFile;
+        this.masked = masked;
+        this.withEffectiveUser = withEffectiveUser;
+    }
+
+    static JobSecrets of(List<ResolvedSecret> resolved) {
+        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, Map<String, String>> services = new LinkedHashMap<>();
+        StringBuilder file = new StringBuilder();
+        List<String> masked = new ArrayList<>();
+        for (ResolvedSecret s : resolved) {
+            if ("pgservice".equals(s.type())) {
+                PgServiceText parsed = PgServiceText.parse(s.value());
+                services.put(parsed.service(), parsed.keys());
+                file.append('\n').append(s.value().strip()).append('\n');
+                String password = parsed.keys().get("password");
+                if (password != null && !password.isEmpty()) {
+                    masked.add(password);
+                }
+            } else {
+                env.put(s.name(), s.value());
+                if (s.name().equals("PGPASSWORD") && !s.value().isEmpty()) {
+                    masked.add(s.value());
+                }
+            }
+            if (s.value().length() >= 4) {
+                masked.add(s.value());
+            }
+        }
+        masked.sort(Comparator.comparingInt(String::length).reversed());
+        return new JobSecrets(Map.copyOf(env), Map.copyOf(services), file.toString(), List.copyOf(masked), true);
+    }
+
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    public Optional<Map<String, String>> service(String name) {
+        return Optional.ofNullable(services.get(name));
+    }
+
+    /** {@code QFC_PG_EFFECTIVE_USER}, the role every layer connection switches to; null when not set. */
+    public String effectiveUser() {
+        String user = environment.get("QFC_PG_EFFECTIVE_USER");
+        return withEffectiveUser && user != null && !user.isBlank() ? user : null;
+    }
+
+    /** The same secrets for work that must run as the login role (e.g. reading a project). */
+    public JobSecrets withoutEffectiveUser() {
+        return new JobSecrets(environment, services, serviceFile, masked, false);
+    }
+
+    public UnaryOperator<String> masker() {
+        return this::mask;
+    }
+
+    public String mask(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String value : masked) {
+            out = out.replace(value, MASK);
+        }
+        return out;
+    }
+
+    public String pgServiceConf() {
+        return serviceFile;
+    }
+
+    /** Writes {@code pg_service.conf} (mode 0600) into a job directory and returns the PGSERVICEFILE path. */
+    public Path writeServiceFile(Path jobDir) throws IOException {
+        Path file = jobDir.resolve("pg_service.conf");
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, serviceFile);
+        return file;
+    }
+}

@@ -1,0 +1,96 @@
+package org.fieldcloud.secrets;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import org.fieldcloud.ops.FieldCloudSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The master keys: {@code FIELDCLOUD_SECRETS_KEYS} = {@code id1:base64key,id2:base64key} (32-byte keys); the first
+ * encrypts, all decrypt, so a new key is added in front and, after {@code admin rotate-secrets-key}, old ones can
+ * be removed. Without configured keys, and not in production mode, a key file is generated under the data
+ * directory with owner-only permissions; production mode refuses to start without configured keys.
+ */
+@Component
+public class SecretKeys {
+
+    private static final Logger log = LoggerFactory.getLogger(SecretKeys.class);
+
+    private final Map<String, SecretKey> keys;
+
+    @Autowired
+    public SecretKeys(@Value("${fieldcloud.secrets.keys:}") String configured, FieldCloudSettings settings) throws IOException {
+        if (!configured.isBlank()) {
+            keys = parse(configured);
+        } else if (settings.production()) {
+            throw new IllegalStateException("FIELDCLOUD_MODE=production needs FIELDCLOUD_SECRETS_KEYS (id:base64 32-byte key, comma-separated); "
+                    + "refusing to start with a generated key.");
+        } else {
+            keys = parse(generatedKey(settings.dataDir().toAbsolutePath().resolve("secrets.key")));
+        }
+    }
+
+    SecretKeys(String configured) {
+        keys = parse(configured);
+    }
+
+    static Map<String, SecretKey> parse(String configured) {
+        Map<String, SecretKey> out = new LinkedHashMap<>();
+        for (String entry : configured.split(",")) {
+            String trimmed = entry.trim();
+            int colon = trimmed.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalStateException("FIELDCLOUD_SECRETS_KEYS: each key must be written 'id:base64key'.");
+            }
+            byte[] raw;
+            try {
+                raw = Base64.getDecoder().decode(trimmed.substring(colon + 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("FIELDCLOUD_SECRETS_KEYS: the key '" + trimmed.substring(0, colon) + "' is not base64.");
+            }
+            if (raw.length != 32) {
+                throw new IllegalStateException("FIELDCLOUD_SECRETS_KEYS: the key '" + trimmed.substring(0, colon) + "' must be 32 bytes (AES-256).");
+            }
+            out.put(trimmed.substring(0, colon), new SecretKeySpec(raw, "AES"));
+        }
+        return out;
+    }
+
+    private static String generatedKey(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        Files.createDirectories(file.getParent());
+        byte[] raw = new byte[32];
+        new SecureRandom().nextBytes(raw);
+        String line = "k" + System.currentTimeMillis() / 1000 + ":" + Base64.getEncoder().encodeToString(raw);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, line);
+        log.warn("Generated a secrets master key in {} (owner-only). Back it up with the database; set FIELDCLOUD_SECRETS_KEYS in production.", file);
+        return line;
+    }
+
+    String currentId() {
+        return keys.keySet().iterator().next();
+    }
+
+    SecretKey current() {
+        return keys.get(currentId());
+    }
+
+    SecretKey byId(String id) {
+        return keys.get(id);
+    }
+}
