@@ -100,8 +100,8 @@ class Collaborators {
                         + "'); remove and add collaborators to replace one by another.");
             }
         }
+        String role = body.choice("role", ProjectRole.NAMES).orElse(replace ? "reader" : null);
         view(actor, project, username);
-        String role = replace ? body.choice("role", ProjectRole.NAMES).orElse("reader") : body.choice("role", ProjectRole.NAMES).orElse(null);
         if (role != null) {
             CollaboratorRules.checkRoleForOwner(access, role);
             jdbc.sql("""
