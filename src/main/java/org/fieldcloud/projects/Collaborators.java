@@ -28,20 +28,12 @@ import org.springframework.transaction.annotation.Transactional;
  * on POST; anyone else sending it gets a 403. Incognito collaborators hold their role normally, are not
  * counted toward limits nor checked for premium plans, and are invisible to non-staff callers everywhere in
  * this API: lists, detail, change and removal answer as if the row did not exist (404). Staff see an extra
- * {@code is_incognito} field. {@code updated_by} is refreshed on every change (the reference leaves it stale).
+ * {@code is_incognito} field. The flag is set on POST only; to change it, remove and add the collaborator.
+ * Adding a person who already is an incognito collaborator still answers "already a collaborator", since the
+ * row exists. {@code updated_by} is refreshed on every change (the reference leaves it stale).
  */
 @Service
 class Collaborators {
-
-    private final JdbcClient jdbc;
-    private final Policy policy;
-    private final Accounts accounts;
-
-    Collaborators(JdbcClient jdbc, Policy policy, Accounts accounts) {
-        this.jdbc = jdbc;
-        this.policy = policy;
-        this.accounts = accounts;
-    }
 
     private static final String SELECT = """
             SELECT c.project_id, cu.username AS collaborator, c.role, cb.username AS created_by, ub.username AS updated_by,
@@ -52,6 +44,16 @@ class Collaborators {
               LEFT JOIN users ub ON ub.id = c.updated_by
              WHERE c.project_id = :project AND (:staff OR NOT c.is_incognito)
             """;
+
+    private final JdbcClient jdbc;
+    private final Policy policy;
+    private final Accounts accounts;
+
+    Collaborators(JdbcClient jdbc, Policy policy, Accounts accounts) {
+        this.jdbc = jdbc;
+        this.policy = policy;
+        this.accounts = accounts;
+    }
 
     Projects.Listing list(Actor actor, UUID project, Page page) {
         policy.requireProject(actor, ProjectAction.MANAGE_COLLABORATORS, project);

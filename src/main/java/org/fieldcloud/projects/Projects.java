@@ -24,6 +24,9 @@ import org.springframework.transaction.annotation.Transactional;
  * checks neither), and an organization creator who moves a project into their organization becomes its admin
  * collaborator, exactly as when creating it there. The create-only extras {@code seed}, {@code xlsform_file}
  * and {@code clone_from_project} are not supported yet and are refused with a 400 instead of being ignored.
+ * A moved project keeps its collaborators as they are (the new owner itself stops being one); rules that
+ * apply when collaborators are added, such as "personal projects take only reporters and readers", are not
+ * re-applied to existing rows by the move.
  */
 @Service
 public class Projects {
@@ -179,6 +182,9 @@ public class Projects {
     }
 
     private Account lookUpOwner(String username) {
+        if (username.isBlank()) {
+            throw ApiException.badRequest("Field 'owner' must name a user or organization; leave it out for a personal project.");
+        }
         return accounts.byUsername(username)
                 .orElseThrow(() -> ApiException.notFound("no user or organization named '" + username + "' (field 'owner')."));
     }

@@ -26,6 +26,7 @@ class ProjectsBadInputTest extends ApiTest {
         assertBad(http.as(alice).post("/api/v1/projects/", Map.of("name", "ok-name", "project_type", "shared_datasets")), "'project_type'");
         assertBad(http.as(alice).post("/api/v1/projects/", Map.of("name", "ok-name", "description", Map.of("a", 1))), "'description'");
         assertBad(http.as(alice).post("/api/v1/projects/", Map.of("name", "ok-name", "owner", 7)), "'owner'");
+        assertBad(http.as(alice).post("/api/v1/projects/", Map.of("name", "ok-name", "owner", " ")), "'owner'");
         assertBad(http.as(alice).post("/api/v1/projects/", Map.of("name", "ok-name", "clone_from_project", "x")), "'clone_from_project'");
         assertBad(http.as(alice).form("POST", "/api/v1/projects/", Map.of("name", "a/b")), "'name'");
         assertThat(count("SELECT count(*) FROM projects WHERE owner_id = :u", alice.id())).isZero();
