@@ -71,7 +71,7 @@ class Collaborators {
     }
 
     @Transactional
-    Map<String, Object> add(Actor actor, UUID project, RequestFields body) {
+    public Map<String, Object> add(Actor actor, UUID project, RequestFields body) {
         Policy.ProjectAccess access = policy.requireProject(actor, ProjectAction.MANAGE_COLLABORATORS, project);
         lockProject(project);
         String role = body.choice("role", ProjectRole.NAMES).orElse("reader");
@@ -93,7 +93,7 @@ class Collaborators {
     }
 
     @Transactional
-    Map<String, Object> update(Actor actor, UUID project, String username, RequestFields body, boolean replace) {
+    public Map<String, Object> update(Actor actor, UUID project, String username, RequestFields body, boolean replace) {
         Policy.ProjectAccess access = policy.requireProject(actor, ProjectAction.MANAGE_COLLABORATORS, project);
         if (replace) {
             String named = body.requiredNonBlank("collaborator");
@@ -115,7 +115,7 @@ class Collaborators {
     }
 
     @Transactional
-    void remove(Actor actor, UUID project, String username) {
+    public void remove(Actor actor, UUID project, String username) {
         policy.requireProject(actor, ProjectAction.MANAGE_COLLABORATORS, project);
         view(actor, project, username);
         jdbc.sql("DELETE FROM project_collaborators WHERE project_id = :project AND collaborator_id = (SELECT id FROM users WHERE username = :username)")

@@ -71,7 +71,7 @@ public class Projects {
     }
 
     @Transactional
-    Map<String, Object> create(Actor actor, RequestFields body) {
+    public Map<String, Object> create(Actor actor, RequestFields body) {
         actor.requireUserId();
         Account owner = resolveOwner(actor, body.string("owner"));
         for (String field : UNSUPPORTED_ON_CREATE) {
@@ -106,7 +106,7 @@ public class Projects {
     }
 
     @Transactional
-    Map<String, Object> update(Actor actor, UUID id, RequestFields body, boolean replace) {
+    public Map<String, Object> update(Actor actor, UUID id, RequestFields body, boolean replace) {
         Policy.ProjectAccess access = policy.requireProject(actor, ProjectAction.UPDATE_PROJECT, id);
         if (replace && !body.has("name")) {
             throw ApiException.badRequest("Field 'name' is required for PUT; use PATCH to change only some fields.");
@@ -152,7 +152,7 @@ public class Projects {
     }
 
     @Transactional
-    void delete(Actor actor, UUID id) {
+    public void delete(Actor actor, UUID id) {
         policy.requireProject(actor, ProjectAction.DELETE_PROJECT, id);
         jdbc.sql("DELETE FROM projects WHERE id = :id").param("id", id).update();
     }

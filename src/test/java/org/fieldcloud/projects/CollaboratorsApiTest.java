@@ -165,6 +165,34 @@ class CollaboratorsApiTest extends ApiTest {
     }
 
     @Test
+    void concurrentAdditionsCannotExceedThePlanLimit() throws Exception {
+        TestData.User owner = data.person("owner");
+        TestData.Org org = data.organization(owner);
+        Plans.assign(data, org.id(), 2, true, 1);
+        TestData.Project p = data.project(org);
+        List<TestData.User> candidates = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            TestData.User u = data.person("racer" + i);
+            data.member(org, u, "member");
+            candidates.add(u);
+        }
+        List<java.util.concurrent.Future<Http.Response>> results = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (TestData.User u : candidates) {
+                results.add(pool.submit(() -> http.as(owner).post(path(p), Map.of("collaborator", u.username()))));
+                results.add(pool.submit(() -> http.as(owner).post(path(p), Map.of("collaborator", u.username()))));
+            }
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (var f : results) {
+            statuses.add(f.get().status());
+        }
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(statuses).allMatch(s -> s == 201 || s == 400 || s == 403);
+        assertThat(roles(p)).hasSize(1);
+    }
+
+    @Test
     void incognitoCollaboratorsAreStaffOnlyHiddenFromOthersAndNotCounted() {
         TestData.User staff = data.staff("staff");
         TestData.User manager = data.person("manager");
