@@ -70,7 +70,7 @@ public class Policy {
                        OR ((pl.max_premium_collaborators_per_private_project = -1
                             OR pl.max_premium_collaborators_per_private_project >=
                                (SELECT count(*) FROM project_collaborators c JOIN users cu ON cu.id = c.collaborator_id
-                                 WHERE c.project_id = p.id AND cu.type = 1))
+                                 WHERE c.project_id = p.id AND cu.type = 1 AND NOT c.is_incognito))
                            AND (u.type = 1 OR EXISTS (SELECT 1 FROM organization_roles_of(:actor) o WHERE o.organization_id = p.owner_id)))
                        AS role_valid
                   FROM projects p
