@@ -3,8 +3,7 @@ package org.fieldcloud.projects;
 /**
  * The hook through which the jobs feature tells project representations whether a project is {@code busy}
  * (a job pending, queued or started; reference §3.4). It is a SQL boolean expression over the alias
- * {@code p} (the projects row) so that project lists stay one statement whatever their length. Until a bean
- * of this type exists, no project is ever busy.
+ * {@code p} (the projects row) so that project lists stay one statement whatever their length.
  */
 public interface ProjectBusySql {
 

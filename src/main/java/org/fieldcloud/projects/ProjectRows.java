@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.fieldcloud.permissions.Policy;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,8 +28,8 @@ class ProjectRows {
 
     private final String select;
 
-    ProjectRows(ObjectProvider<ProjectBusySql> busy) {
-        String busyExpression = busy.getIfAvailable(() -> () -> "false").busyExpression();
+    ProjectRows(ProjectBusySql busy) {
+        String busyExpression = busy.busyExpression();
         this.select = """
                 SELECT p.id, p.name, p.project_type, u.username AS owner, p.description, p.is_public, p.created_at, p.updated_at,
                        p.data_last_packaged_at, p.data_last_updated_at, p.restricted_data_last_updated_at, p.is_featured,

@@ -9,7 +9,12 @@ import org.fieldcloud.support.ApiTest;
 import org.fieldcloud.support.Http;
 import org.fieldcloud.support.Multipart;
 import org.fieldcloud.support.TestData;
+import org.fieldcloud.jobs.Job;
+import org.fieldcloud.jobs.Jobs;
+import org.fieldcloud.jobs.ScriptedJobHandler;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -20,12 +25,24 @@ class DeltasApiTest extends ApiTest {
     private TestData.Project project;
     private String salt;
 
+    @Autowired
+    Jobs jobs;
+    private String latch;
+
+    /** A blocking job holds the project's queue, so pushed deltas stay as stored while the test looks at them. */
     @BeforeEach
     void projectWithQgisFile() {
         owner = data.person("owner");
         project = data.project(owner);
         data.jdbc().sql("UPDATE projects SET the_qgis_file_name = 'project.qgs' WHERE id = :p").param("p", project.id()).update();
         salt = UUID.randomUUID().toString();
+        latch = UUID.randomUUID().toString();
+        jobs.enqueue(project.id(), Job.PACKAGE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
+    }
+
+    @AfterEach
+    void releaseQueue() {
+        ScriptedJobHandler.release(latch);
     }
 
     private Http.Response push(TestData.User user, byte[] deltafile) {

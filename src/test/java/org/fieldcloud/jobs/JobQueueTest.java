@@ -124,7 +124,7 @@ class JobQueueTest extends ApiTest {
         try {
             UUID crash = jobs.enqueue(data.project(owner).id(), Job.PACKAGE, owner.id(),
                     Map.of("test_action", "block", "latch", "never-released-" + latch), false);
-            Job running = await(crash, j -> j.status().equals("started"), Duration.ofSeconds(90));
+            Job running = await(crash, j -> j.status().equals("started") && j.output().contains("started by worker"), Duration.ofSeconds(90));
             assertThat(running.status()).as("claimed by the external worker").isEqualTo("started");
             assertThat(running.output()).contains("started by worker " + worker.pid() + "@");
             worker.destroyForcibly().waitFor();

@@ -43,7 +43,7 @@ public class ScriptedJobHandler implements JobHandler {
         }
     }
 
-    static void release(String latch) {
+    public static void release(String latch) {
         LATCHES.computeIfAbsent(latch, k -> new CountDownLatch(1)).countDown();
     }
 }
