@@ -4,8 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.fieldcloud.support.Http;
+import org.fieldcloud.support.Multipart;
 import org.fieldcloud.support.TestData;
+import tools.jackson.databind.JsonNode;
 
 /**
  * THE registry of the permission test: for every row of permissions.md, the real HTTP request(s) that
@@ -77,18 +80,54 @@ final class PermissionProbes {
         r.put(13, probes(Probe.of("POST /projects/ (personal for 1 and 2, for the organization otherwise)", PermissionProbes::createProject)));
         r.put(14, probes(Probe.of("DELETE /projects/{project}/", (w, a) -> w.as(a).delete(project(w, a)))));
         r.put(15, probes(Probe.of("PATCH /projects/{project}/ {owner}", PermissionProbes::changeOwner)));
-        r.put(16, pending("deltas API (POST /api/v1/deltas/{project}/) is not built yet"));
-        r.put(17, pending("deltas API (GET /api/v1/deltas/{project}/) is not built yet"));
-        r.put(18, pending("deltas API (apply / status) is not built yet"));
-        r.put(19, pending("files API (GET /api/v1/files/{project}/) is not built yet"));
-        r.put(20, pending("files API (POST /api/v1/files/{project}/{path}/) is not built yet"));
-        r.put(21, pending("files API (DELETE /api/v1/files/{project}/{path}/) is not built yet"));
-        r.put(22, pending("files API (DELETE of file versions) is not built yet"));
-        r.put(23, pending("jobs and packages API (package job, latest package) is not built yet"));
-        r.put(24, pending("jobs API (GET /api/v1/jobs/) is not built yet"));
-        r.put(25, pending("jobs API (process_projectfile job) is not built yet"));
-        r.put(26, pending("project secrets API (/api/v1/projects/{project}/secrets/) is not built yet"));
-        r.put(27, pending("organization secrets API (/api/v1/organizations/{org}/secrets/) is not built yet"));
+        r.put(16, probes(Probe.of("POST /deltas/{project}/ (multipart deltafile with one create)", PermissionProbes::pushDelta)));
+        r.put(17, probes(Probe.of("GET /deltas/{project}/", (w, a) -> w.as(a).get("/api/v1/deltas/" + w.project(a).id() + "/"))));
+        r.put(18, probes(Probe.of("POST /deltas/apply/{project}/", (w, a) -> {
+            withQgisFile(w, a);
+            return w.as(a).post("/api/v1/deltas/apply/" + w.project(a).id() + "/", Map.of());
+        })));
+        r.put(19, probes(
+                Probe.of("GET /files/{project}/", (w, a) -> w.as(a).get(files(w, a))),
+                Probe.of("GET /files/{project}/{file}/", (w, a) -> {
+                    upload(w, a, "readme.txt");
+                    return w.as(a).get(files(w, a) + "readme.txt/");
+                })));
+        r.put(20, probes(Probe.of("POST /files/{project}/notes.txt/", (w, a) -> new Multipart().file("file", "notes.txt", "n".getBytes())
+                .post(w.as(a), files(w, a) + "notes.txt/"))));
+        r.put(21, probes(Probe.of("DELETE /files/{project}/{file}/", (w, a) -> {
+            upload(w, a, "old.txt");
+            return w.as(a).delete(files(w, a) + "old.txt/");
+        })));
+        r.put(22, probes(Probe.of("DELETE /files/{project}/{file}/?version={older}", (w, a) -> {
+            upload(w, a, "twice.txt");
+            upload(w, a, "twice.txt");
+            JsonNode versions = w.as(owner(w, a)).get("/api/v1/files/metadata/" + w.project(a).id() + "/twice.txt/").json().get("versions");
+            return w.as(a).delete(files(w, a) + "twice.txt/?version=" + versions.get(versions.size() - 1).get("version_id").asString());
+        })));
+        r.put(23, probes(Probe.of("POST /jobs/ {package} then GET /jobs/{id}/", (w, a) -> {
+            Http.Response created = w.as(a).post("/api/v1/jobs/", Map.of("project_id", w.project(a).id().toString(), "type", "package"));
+            return created.status() != 201 ? created : w.as(a).get("/api/v1/jobs/" + created.json().get("id").asString() + "/");
+        })));
+        r.put(24, probes(Probe.of("GET /jobs/{delta_apply job}/ with output and feedback", (w, a) -> {
+            withQgisFile(w, a);
+            String id = w.as(owner(w, a)).post("/api/v1/jobs/", Map.of("project_id", w.project(a).id().toString(), "type", "delta_apply", "force", true))
+                    .json().get("id").asString();
+            return w.as(a).get("/api/v1/jobs/" + id + "/");
+        })));
+        r.put(25, probes(Probe.of("POST /jobs/ {process_projectfile}", (w, a) -> {
+            withQgisFile(w, a);
+            return w.as(a).post("/api/v1/jobs/", Map.of("project_id", w.project(a).id().toString(), "type", "process_projectfile", "force", true));
+        })));
+        r.put(26, probes(
+                Probe.of("GET /projects/{project}/secrets/", (w, a) -> w.as(a).get(projectSecrets(w, a))),
+                Probe.of("POST /projects/{project}/secrets/", (w, a) -> w.as(a).post(projectSecrets(w, a), envvar())),
+                Probe.of("DELETE /projects/{project}/secrets/{id}/", (w, a) -> w.as(a).delete(projectSecrets(w, a)
+                        + w.as(owner(w, a)).post(projectSecrets(w, a), envvar()).json().get("id").asLong() + "/"))));
+        r.put(27, probes(
+                Probe.of("GET /organizations/{org}/secrets/", (w, a) -> w.as(a).get(organization(w) + "secrets/")),
+                Probe.of("POST /organizations/{org}/secrets/", (w, a) -> w.as(a).post(organization(w) + "secrets/", envvar())),
+                Probe.of("DELETE /organizations/{org}/secrets/{id}/", (w, a) -> w.as(a).delete(organization(w) + "secrets/"
+                        + w.as(w.user("9")).post(organization(w) + "secrets/", envvar()).json().get("id").asLong() + "/"))));
         r.put(28, probes(Probe.of("GET /users/", (w, a) -> w.as(a).get("/api/v1/users/?limit=1"))));
         r.put(29, probes(Probe.of("GET /users/{actor 3}/", (w, a) -> w.as(a).get("/api/v1/users/" + w.user("3").username() + "/"))));
         r.put(30, probes(Probe.of("GET /users/{self} for 3, /users/{org}/ for 2 and members", PermissionProbes::detailedInformation)));
@@ -121,10 +160,6 @@ final class PermissionProbes {
 
     private static Entry probes(Probe... probes) {
         return new Entry(List.of(probes), null);
-    }
-
-    private static Entry pending(String reason) {
-        return new Entry(List.of(), reason);
     }
 
     private static Http.Response createProject(MatrixWorld w, String actor) {
@@ -164,6 +199,43 @@ final class PermissionProbes {
         TestData.User victim = w.data.person("leaving");
         Http client = "3".equals(actor) ? w.as(victim) : w.as(actor);
         return client.delete("/api/v1/users/" + victim.username() + "/", Map.of("confirm", victim.username()));
+    }
+
+    /** The owner of the actor's project: actor 3 for the personal project, the organization owner otherwise. */
+    private static TestData.User owner(MatrixWorld w, String actor) {
+        return "3".equals(actor) ? w.user("3") : w.user("9");
+    }
+
+    private static void withQgisFile(MatrixWorld w, String actor) {
+        w.data.jdbc().sql("UPDATE projects SET the_qgis_file_name = 'project.qgs' WHERE id = :p").param("p", w.project(actor).id()).update();
+    }
+
+    private static void upload(MatrixWorld w, String actor, String name) {
+        Http.Response r = new Multipart().file("file", name, TestData.unique("content").getBytes()).post(w.as(owner(w, actor)), files(w, actor) + name + "/");
+        if (r.status() != 201) {
+            throw new IllegalStateException("fixture upload failed: " + r);
+        }
+    }
+
+    private static Http.Response pushDelta(MatrixWorld w, String actor) {
+        withQgisFile(w, actor);
+        String deltafile = "{\"version\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"project\":\"" + w.project(actor).id()
+                + "\",\"files\":[],\"deltas\":[{\"uuid\":\"" + UUID.randomUUID() + "\",\"clientId\":\"" + UUID.randomUUID()
+                + "\",\"localPk\":\"1\",\"sourcePk\":\"\",\"localLayerId\":\"l\",\"sourceLayerId\":\"l\",\"method\":\"create\","
+                + "\"new\":{\"attributes\":{\"a\":1}}}]}";
+        return new Multipart().file("file", "deltafile.json", deltafile.getBytes()).post(w.as(actor), "/api/v1/deltas/" + w.project(actor).id() + "/");
+    }
+
+    private static Map<String, Object> envvar() {
+        return Map.of("type", "envvar", "name", "V" + TestData.unique("S").toUpperCase().replaceAll("[^A-Z0-9]", "_"), "value", "probe-value");
+    }
+
+    private static String files(MatrixWorld w, String actor) {
+        return "/api/v1/files/" + w.project(actor).id() + "/";
+    }
+
+    private static String projectSecrets(MatrixWorld w, String actor) {
+        return project(w, actor) + "secrets/";
     }
 
     private static String collaborators(MatrixWorld w, String actor) {
