@@ -32,7 +32,9 @@ record PgServiceText(String service, Map<String, String> keys) {
                     section = "DEFAULT";
                     continue;
                 }
-                sections++;
+                if (++sections > 1) {
+                    throw tooMany();
+                }
                 section = name;
                 continue;
             }
@@ -49,9 +51,8 @@ record PgServiceText(String service, Map<String, String> keys) {
             }
             keys.put(key, line.substring(eq + 1).trim());
         }
-        if (sections != 1) {
-            throw ApiException.badRequest("Field 'value': a pg_service secret must define exactly one service ([name] section), found " + sections
-                    + "; add one secret per service.");
+        if (sections == 0) {
+            throw ApiException.badRequest("Field 'value': a pg_service secret must define exactly one service ([name] section), found 0.");
         }
         String service = null;
         for (String line : lines) {
@@ -88,6 +89,11 @@ record PgServiceText(String service, Map<String, String> keys) {
     /** The stored secret name for a service: PG_SERVICE_ + the name upper-cased, other characters as '_'. */
     String secretName() {
         return "PG_SERVICE_" + service.toUpperCase().replaceAll("[^A-Z0-9]", "_");
+    }
+
+    private static ApiException tooMany() {
+        return ApiException.badRequest("Field 'value': a pg_service secret must define exactly one service ([name] section), found more; "
+                + "add one secret per service.");
     }
 
     private static ApiException invalid(String why) {

@@ -33,19 +33,28 @@ class SecretRotation implements AdminCommand.AdminTask {
 
     @Override
     public String run(Map<String, String> options) {
-        return "re-encrypted " + rotate() + " secret(s) under the newest key";
+        Result result = rotate();
+        return "re-encrypted " + result.rotated() + " secret(s) under the newest key"
+                + (result.failures().isEmpty() ? "" : "; these could not be decrypted and were left as they are: " + result.failures());
     }
 
-    int rotate() {
+    /** Rows that do not decrypt (tampered, or under a key no longer configured) are reported, not fatal. */
+    record Result(int rotated, List<String> failures) { }
+
+    Result rotate() {
         List<Long> ids = jdbc.sql("SELECT id FROM secrets ORDER BY id").query(Long.class).list();
         int rotated = 0;
+        List<String> failures = new java.util.ArrayList<>();
         for (long id : ids) {
-            Boolean done = tx.execute(status -> rotateOne(id));
-            if (Boolean.TRUE.equals(done)) {
-                rotated++;
+            try {
+                if (Boolean.TRUE.equals(tx.execute(status -> rotateOne(id)))) {
+                    rotated++;
+                }
+            } catch (SecretDecryptionException e) {
+                failures.add(e.getMessage());
             }
         }
-        return rotated;
+        return new Result(rotated, failures);
     }
 
     private boolean rotateOne(long id) {
