@@ -23,7 +23,12 @@ public final class DeltaApplier {
         return apply(deltas, clientPks, overwriteConflicts, opener, log, result -> { });
     }
 
-    /** As above, telling {@code onResult} about each delta as soon as it is committed or refused. */
+    /**
+     * As above, telling {@code onResult} about each delta once its outcome is durable. Deltas go in batches of
+     * {@value #BATCH}: a batch is first applied in one transaction per layer, and only if every delta of it
+     * applies cleanly is it committed as a whole; otherwise it is rolled back and applied again one delta per
+     * transaction, which gives each delta its own outcome. The common case costs one statement per delta.
+     */
     public List<DeltaFeedback> apply(List<JsonNode> deltas, Map<String, String> clientPks, boolean overwriteConflicts,
                                      LayerOpener opener, Consumer<String> log, Consumer<DeltaFeedback> onResult) {
         Map<String, String> keys = new HashMap<>(clientPks);
@@ -31,10 +36,11 @@ public final class DeltaApplier {
         Map<String, String> unopenable = new HashMap<>();
         List<DeltaFeedback> feedback = new ArrayList<>();
         try {
-            for (int i = 0; i < deltas.size(); i++) {
-                DeltaFeedback result = applyOne(i, deltas.get(i), keys, overwriteConflicts, opener, layers, unopenable, log);
-                feedback.add(result);
-                onResult.accept(result);
+            for (int start = 0; start < deltas.size(); start += BATCH) {
+                int end = Math.min(deltas.size(), start + BATCH);
+                List<DeltaFeedback> batch = applyBatch(deltas, start, end, keys, overwriteConflicts, opener, layers, unopenable, log);
+                feedback.addAll(batch);
+                batch.forEach(onResult);
             }
         } finally {
             layers.values().forEach(DeltaApplier::closeQuietly);
@@ -42,8 +48,49 @@ public final class DeltaApplier {
         return feedback;
     }
 
+    static final int BATCH = 500;
+
+    private List<DeltaFeedback> applyBatch(List<JsonNode> deltas, int start, int end, Map<String, String> keys, boolean overwrite,
+                                           LayerOpener opener, Map<String, FeatureLayer> layers, Map<String, String> unopenable,
+                                           Consumer<String> log) {
+        Map<String, String> keysBefore = new HashMap<>(keys);
+        List<String> lines = new ArrayList<>();
+        List<DeltaFeedback> results = new ArrayList<>();
+        boolean clean = true;
+        for (int i = start; i < end && clean; i++) {
+            DeltaFeedback result = applyOne(i, deltas.get(i), keys, overwrite, opener, layers, unopenable, lines::add, false);
+            results.add(result);
+            clean = DeltaFeedback.APPLIED.equals(result.status());
+        }
+        if (clean && commitAll(layers, lines)) {
+            lines.forEach(log);
+            return results;
+        }
+        layers.values().forEach(DeltaApplier::rollbackQuietly);
+        keys.clear();
+        keys.putAll(keysBefore);
+        results.clear();
+        for (int i = start; i < end; i++) {
+            results.add(applyOne(i, deltas.get(i), keys, overwrite, opener, layers, unopenable, log, true));
+        }
+        return results;
+    }
+
+    private static boolean commitAll(Map<String, FeatureLayer> layers, List<String> lines) {
+        try {
+            for (FeatureLayer layer : layers.values()) {
+                layer.commit();
+            }
+            return true;
+        } catch (Exception e) {
+            lines.add("Committing the batch failed (" + DataSourceErrors.describe(e) + "); applying its deltas one by one.");
+            return false;
+        }
+    }
+
     private DeltaFeedback applyOne(int index, JsonNode delta, Map<String, String> keys, boolean overwrite, LayerOpener opener,
-                                   Map<String, FeatureLayer> layers, Map<String, String> unopenable, Consumer<String> log) {
+                                   Map<String, FeatureLayer> layers, Map<String, String> unopenable, Consumer<String> log,
+                                   boolean commitEach) {
         UUID id = UUID.fromString(delta.get("uuid").asString());
         String method = delta.get("method").asString();
         String sourceLayer = delta.path("sourceLayerId").asString("");
@@ -66,7 +113,9 @@ public final class DeltaApplier {
                 return feedback(id, DeltaFeedback.CONFLICT, "The delta has conflicts and the project does not overwrite conflicts.",
                         "CONFLICT", layerId, index, featurePk, null, outcome.conflicts, method);
             }
-            layer.commit();
+            if (commitEach) {
+                layer.commit();
+            }
             if ("create".equals(method)) {
                 keys.put(clientKey, outcome.modifiedPk);
             }
@@ -196,7 +245,7 @@ public final class DeltaApplier {
         return new DeltaFeedback(id, status, msg, eType, layerId, index, featurePk, modifiedPk, conflicts, method);
     }
 
-    private static void rollbackQuietly(FeatureLayer layer) {
+    static void rollbackQuietly(FeatureLayer layer) {
         if (layer != null) {
             try {
                 layer.rollback();
