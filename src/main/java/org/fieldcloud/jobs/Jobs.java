@@ -65,7 +65,11 @@ public class Jobs {
                 .param("p", projectId).query(Boolean.class).single();
     }
 
-    /** Takes the oldest waiting job of a project with no running job; empty when there is none. */
+    /**
+     * Takes the oldest waiting job of a project with no running job; empty when there is none. A project's jobs
+     * run in the order they were queued: a job is only taken when no older job of its project still waits, even
+     * if another worker is claiming that older one at this moment (SKIP LOCKED would otherwise pass over it).
+     */
     Optional<Job> claim(String workerId) {
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
@@ -74,6 +78,8 @@ public class Jobs {
                          WHERE id = (SELECT j.id FROM jobs j
                                       WHERE j.status IN ('pending', 'queued')
                                         AND NOT EXISTS (SELECT 1 FROM jobs s WHERE s.project_id = j.project_id AND s.status = 'started')
+                                        AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.project_id = j.project_id
+                                                          AND e.status IN ('pending', 'queued') AND e.seq < j.seq)
                                       ORDER BY j.seq LIMIT 1 FOR UPDATE SKIP LOCKED)
                         RETURNING id""")
                         .param("w", workerId).query(UUID.class).optional();
