@@ -1,9 +1,5 @@
 package org.fieldcloud.processing;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -11,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.fieldcloud.deltas.apply.DeltaApplier;
 import org.fieldcloud.deltas.apply.DeltaFeedback;
 import org.fieldcloud.files.JobFiles;
@@ -19,10 +14,7 @@ import org.fieldcloud.jobs.Job;
 import org.fieldcloud.jobs.JobContext;
 import org.fieldcloud.jobs.JobHandler;
 import org.fieldcloud.jobs.JobRecoveryListener;
-import org.fieldcloud.qgis.QgisProject;
-import org.fieldcloud.qgis.QgisProjectReader;
 import org.fieldcloud.secrets.JobSecrets;
-import org.fieldcloud.secrets.SecretResolution;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -40,13 +32,13 @@ class DeltaApplyJob implements JobHandler, JobRecoveryListener {
 
     private final JdbcClient jdbc;
     private final JobFiles files;
-    private final SecretResolution secrets;
+    private final JobWorkspace workspace;
     private final ObjectMapper json;
 
-    DeltaApplyJob(JdbcClient jdbc, JobFiles files, SecretResolution secrets, ObjectMapper json) {
+    DeltaApplyJob(JdbcClient jdbc, JobFiles files, JobWorkspace workspace, ObjectMapper json) {
         this.jdbc = jdbc;
         this.files = files;
-        this.secrets = secrets;
+        this.workspace = workspace;
         this.json = json;
     }
 
@@ -66,20 +58,9 @@ class DeltaApplyJob implements JobHandler, JobRecoveryListener {
             return;
         }
         ctx.log("Applying " + claimed.size() + " delta(s).");
-        Path work = Files.createTempDirectory("fieldcloud-job-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        try {
-            Path filesDir = Files.createDirectory(work.resolve("files"));
-            Map<String, String> downloaded = files.download(ctx.projectId(), filesDir);
-            ctx.log("Downloaded " + downloaded.size() + " project file(s).");
-            String qgisFile = jdbc.sql("SELECT the_qgis_file_name FROM projects WHERE id = :p").param("p", ctx.projectId())
-                    .query(String.class).optional().orElseThrow(() -> new IllegalStateException("The project has no QGIS project file."));
-            QgisProject project = QgisProjectReader.read(filesDir.resolve(qgisFile));
-            JobSecrets jobSecrets = secrets.forJob(ctx.createdBy(), ctx.projectId(), ctx.jobId());
-            ctx.addOutputFilter(jobSecrets.masker());
-            Path serviceFile = jobSecrets.writeServiceFile(work);
-            ctx.log("Secrets resolved for this job: " + jobSecrets.environment().keySet().stream().sorted().toList()
-                    + " and pg_service file " + serviceFile.getFileName() + " (private to this job, deleted when it ends).");
-            ProjectLayerOpener opener = new ProjectLayerOpener(project, filesDir, jobSecrets);
+        try (JobWorkspace.Opened work = workspace.open(ctx)) {
+            JobSecrets jobSecrets = work.secrets();
+            ProjectLayerOpener opener = new ProjectLayerOpener(work.project(), work.filesDir(), jobSecrets);
             boolean overwrite = !Boolean.FALSE.equals(ctx.options().get("overwrite_conflicts"));
             List<DeltaFeedback> afterUpload = new ArrayList<>();
             List<DeltaFeedback> feedback = new DeltaApplier().apply(claimed.stream().map(Claimed::content).toList(), clientPks(claimed),
@@ -90,15 +71,13 @@ class DeltaApplyJob implements JobHandler, JobRecoveryListener {
                             afterUpload.add(result);
                         }
                     });
-            List<String> stored = files.uploadChanged(ctx.projectId(), filesDir, downloaded, ctx.createdBy(), username(ctx.createdBy()));
+            List<String> stored = files.uploadChanged(ctx.projectId(), work.filesDir(), work.downloaded(), ctx.createdBy(), username(ctx.createdBy()));
             stored.forEach(name -> ctx.log("Stored a new version of " + name + "."));
             afterUpload.forEach(result -> record(result, ctx, jobSecrets));
             if (feedback.stream().anyMatch(f -> DeltaFeedback.APPLIED.equals(f.status()))) {
                 jdbc.sql("UPDATE projects SET data_last_updated_at = now() WHERE id = :p").param("p", ctx.projectId()).update();
             }
             ctx.feedback(Map.of("outputs", Map.of("apply_deltas", Map.of("delta_feedback", feedback.stream().map(DeltaApplyJob::item).toList()))));
-        } finally {
-            deleteRecursively(work);
         }
     }
 
@@ -161,17 +140,6 @@ class DeltaApplyJob implements JobHandler, JobRecoveryListener {
         if (Job.DELTA_APPLY.equals(type)) {
             jdbc.sql("UPDATE deltas SET last_status = 'pending', updated_at = now() WHERE job_id = :job AND last_status = 'started'")
                     .param("job", jobId).update();
-        }
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

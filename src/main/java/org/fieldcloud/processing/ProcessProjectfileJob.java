@@ -1,15 +1,12 @@
 package org.fieldcloud.processing;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fieldcloud.deltas.apply.FeatureLayer;
 import org.fieldcloud.deltas.apply.LayerException;
-import org.fieldcloud.files.JobFiles;
 import org.fieldcloud.jobs.Job;
 import org.fieldcloud.jobs.JobContext;
 import org.fieldcloud.jobs.JobHandler;
@@ -18,9 +15,7 @@ import org.fieldcloud.qgis.PostgresSource;
 import org.fieldcloud.qgis.QgisLayer;
 import org.fieldcloud.qgis.QgisProject;
 import org.fieldcloud.qgis.QgisProjectException;
-import org.fieldcloud.qgis.QgisProjectReader;
 import org.fieldcloud.secrets.JobSecrets;
-import org.fieldcloud.secrets.SecretResolution;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
@@ -35,14 +30,12 @@ import tools.jackson.databind.ObjectMapper;
 class ProcessProjectfileJob implements JobHandler {
 
     private final JdbcClient jdbc;
-    private final JobFiles files;
-    private final SecretResolution secrets;
+    private final JobWorkspace workspace;
     private final ObjectMapper json;
 
-    ProcessProjectfileJob(JdbcClient jdbc, JobFiles files, SecretResolution secrets, ObjectMapper json) {
+    ProcessProjectfileJob(JdbcClient jdbc, JobWorkspace workspace, ObjectMapper json) {
         this.jdbc = jdbc;
-        this.files = files;
-        this.secrets = secrets;
+        this.workspace = workspace;
         this.json = json;
     }
 
@@ -53,33 +46,26 @@ class ProcessProjectfileJob implements JobHandler {
 
     @Override
     public void run(JobContext ctx) throws Exception {
-        Path work = Files.createTempDirectory("fieldcloud-job-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        try {
-            Path filesDir = Files.createDirectory(work.resolve("files"));
-            files.download(ctx.projectId(), filesDir);
-            String qgisFile = jdbc.sql("SELECT the_qgis_file_name FROM projects WHERE id = :p").param("p", ctx.projectId())
-                    .query(String.class).optional().orElse(null);
-            if (qgisFile == null) {
-                throw new QgisProjectException("The project has no QGIS project file.");
-            }
-            QgisProject project;
-            try {
-                project = QgisProjectReader.read(filesDir.resolve(qgisFile));
-            } catch (QgisProjectException e) {
-                jdbc.sql("UPDATE projects SET project_details = NULL WHERE id = :p").param("p", ctx.projectId()).update();
-                throw e;
-            }
-            JobSecrets resolved = secrets.forJob(ctx.createdBy(), ctx.projectId(), ctx.jobId());
-            ctx.addOutputFilter(resolved.masker());
-            ctx.log("Read " + qgisFile + " (QGIS " + project.qgisVersion() + ") with " + project.layers().size() + " layer(s).");
+        try (JobWorkspace.Opened work = openOrForgetDetails(ctx)) {
+            QgisProject project = work.project();
+            Path filesDir = work.filesDir();
+            JobSecrets resolved = work.secrets();
             ProjectLayerOpener opener = new ProjectLayerOpener(project, filesDir, resolved.withoutEffectiveUser());
             Map<String, Object> details = details(project, opener, filesDir, ctx);
             String detailsJson = resolved.masker().apply(json.writeValueAsString(details));
             jdbc.sql("UPDATE projects SET project_details = CAST(:d AS jsonb), qgis_version = coalesce(qgis_version, :v) WHERE id = :p")
                     .param("d", detailsJson).param("v", project.qgisVersion()).param("p", ctx.projectId()).update();
             ctx.feedback(Map.of("outputs", Map.of("project_details", Map.of("project_details", details))));
-        } finally {
-            DeltaApplyJob.deleteRecursively(work);
+        }
+    }
+
+    /** A project file that cannot be read leaves the project without details (its status becomes failed). */
+    private JobWorkspace.Opened openOrForgetDetails(JobContext ctx) throws Exception {
+        try {
+            return workspace.open(ctx);
+        } catch (QgisProjectException e) {
+            jdbc.sql("UPDATE projects SET project_details = NULL WHERE id = :p").param("p", ctx.projectId()).update();
+            throw e;
         }
     }
 

@@ -17,6 +17,14 @@ import org.springframework.stereotype.Component;
 class SecretCipher {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Cipher lookup costs more than decrypting a short value; each thread keeps one. */
+    private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is not available in this JVM", e);
+        }
+    });
     private final SecretKeys keys;
 
     SecretCipher(SecretKeys keys) {
@@ -35,7 +43,7 @@ class SecretCipher {
         byte[] nonce = new byte[12];
         RANDOM.nextBytes(nonce);
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = GCM.get();
             c.init(Cipher.ENCRYPT_MODE, keys.current(), new GCMParameterSpec(128, nonce));
             c.updateAAD(binding.bytes());
             return new Sealed(keys.currentId(), nonce, c.doFinal(value.getBytes(StandardCharsets.UTF_8)));
@@ -51,7 +59,7 @@ class SecretCipher {
                     + "', which is not configured in FIELDCLOUD_SECRETS_KEYS.");
         }
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = GCM.get();
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealed.nonce()));
             c.updateAAD(binding.bytes());
             return new String(c.doFinal(sealed.ciphertext()), StandardCharsets.UTF_8);
