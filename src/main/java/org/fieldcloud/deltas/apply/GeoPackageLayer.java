@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import mil.nga.geopackage.geom.GeoPackageGeometryData;
 import mil.nga.sf.GeometryEnvelope;
 import mil.nga.sf.wkt.GeometryReader;
@@ -24,22 +23,13 @@ import org.sqlite.Function;
  * then ISO WKB). GDAL-made files keep their spatial index with triggers that call ST_IsEmpty / ST_MinX …,
  * functions SQLite lacks, so they are registered on the connection from the blob's envelope.
  */
-public final class GeoPackageLayer implements FeatureLayer {
+public final class GeoPackageLayer extends JdbcTableLayer {
 
-    private final Connection connection;
-    private final String table;
-    private final String primaryKey;
-    private final Map<String, String> columnTypes;
-    private final String geometryColumn;
     private final long srsId;
 
     private GeoPackageLayer(Connection connection, String table, String primaryKey, Map<String, String> columnTypes,
                             String geometryColumn, long srsId) {
-        this.connection = connection;
-        this.table = table;
-        this.primaryKey = primaryKey;
-        this.columnTypes = columnTypes;
-        this.geometryColumn = geometryColumn;
+        super(connection, table, primaryKey, columnTypes, geometryColumn);
         this.srsId = srsId;
     }
 
@@ -82,7 +72,7 @@ public final class GeoPackageLayer implements FeatureLayer {
             String key = pk.size() == 1 ? pk.get(0) : types.keySet().stream().filter(n -> n.equalsIgnoreCase("fid")).findFirst()
                     .orElseThrow(() -> new LayerException("The layer \"" + layerName + "\" neither has a primary key, nor an attribute `fid`!"));
             c.setAutoCommit(false);
-            return new GeoPackageLayer(c, PostgisLayer.quoteIdentifier(layerName), key, types, geometry, srs);
+            return new GeoPackageLayer(c, quoteIdentifier(layerName), key, types, geometry, srs);
         } catch (SQLException e) {
             close(c);
             throw new LayerException("Cannot open the GeoPackage \"" + file.getFileName() + "\" layer \"" + layerName + "\": " + e.getMessage());
@@ -123,53 +113,20 @@ public final class GeoPackageLayer implements FeatureLayer {
     }
 
     @Override
-    public String primaryKey() {
-        return primaryKey;
-    }
-
-    @Override
-    public Set<String> fields() {
-        return columnTypes.keySet();
-    }
-
-    @Override
-    public boolean spatial() {
-        return geometryColumn != null;
-    }
-
-    @Override
-    public List<Map<String, Object>> find(String pk) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT * FROM " + table + " WHERE " + PostgisLayer.quoteIdentifier(primaryKey) + " = ?")) {
-            s.setString(1, pk);
-            List<Map<String, Object>> rows = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (String column : columnTypes.keySet()) {
-                        row.put(column, rs.getObject(column));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        }
-    }
-
-    @Override
     public String insert(Map<String, Object> attributes, String wkt) throws Exception {
         List<String> columns = new ArrayList<>();
         List<Object> values = new ArrayList<>();
         attributes.forEach((k, v) -> {
-            columns.add(PostgisLayer.quoteIdentifier(k));
+            columns.add(quoteIdentifier(k));
             values.add(v);
         });
         if (wkt != null) {
-            columns.add(PostgisLayer.quoteIdentifier(geometryColumn));
+            columns.add(quoteIdentifier(geometryColumn));
             values.add(geometryBlob(wkt));
         }
         String sql = columns.isEmpty() ? "INSERT INTO " + table + " DEFAULT VALUES"
                 : "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)";
-        try (PreparedStatement s = connection.prepareStatement(sql + " RETURNING " + PostgisLayer.quoteIdentifier(primaryKey))) {
+        try (PreparedStatement s = connection.prepareStatement(sql + " RETURNING " + quoteIdentifier(primaryKey))) {
             bind(s, new ArrayList<>(attributes.keySet()), values);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -183,27 +140,23 @@ public final class GeoPackageLayer implements FeatureLayer {
         List<String> sets = new ArrayList<>();
         List<Object> values = new ArrayList<>();
         attributes.forEach((k, v) -> {
-            sets.add(PostgisLayer.quoteIdentifier(k) + " = ?");
+            sets.add(quoteIdentifier(k) + " = ?");
             values.add(v);
         });
         if (geometry != null) {
-            sets.add(PostgisLayer.quoteIdentifier(geometryColumn) + " = ?");
+            sets.add(quoteIdentifier(geometryColumn) + " = ?");
             values.add(geometry.wkt() == null ? null : geometryBlob(geometry.wkt()));
         }
         values.add(pk);
-        try (PreparedStatement s = connection.prepareStatement("UPDATE " + table + " SET " + String.join(", ", sets) + " WHERE "
-                + PostgisLayer.quoteIdentifier(primaryKey) + " = ?")) {
+        try (PreparedStatement s = connection.prepareStatement("UPDATE " + table + " SET " + String.join(", ", sets) + whereKey())) {
             bind(s, new ArrayList<>(attributes.keySet()), values);
             s.executeUpdate();
         }
     }
 
     @Override
-    public void delete(String pk) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("DELETE FROM " + table + " WHERE " + PostgisLayer.quoteIdentifier(primaryKey) + " = ?")) {
-            s.setString(1, pk);
-            s.executeUpdate();
-        }
+    protected String keyParameter() {
+        return "?";
     }
 
     private byte[] geometryBlob(String wkt) throws IOException {
@@ -231,21 +184,6 @@ public final class GeoPackageLayer implements FeatureLayer {
                 s.setString(i + 1, v.toString());
             }
         }
-    }
-
-    @Override
-    public void commit() throws SQLException {
-        connection.commit();
-    }
-
-    @Override
-    public void rollback() throws SQLException {
-        connection.rollback();
-    }
-
-    @Override
-    public void close() throws SQLException {
-        connection.close();
     }
 
     private static void close(Connection c) {

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * A PostgreSQL/PostGIS table edited over JDBC. With an effective role ({@code QFC_PG_EFFECTIVE_USER}) the
@@ -20,23 +19,14 @@ import java.util.Set;
  * the role it switches to. No client text reaches SQL except as bound parameters or quoted identifiers
  * read from the catalogs; values are bound as text and cast to each column's catalog type.
  */
-public final class PostgisLayer implements FeatureLayer {
+public final class PostgisLayer extends JdbcTableLayer {
 
-    private final Connection connection;
-    private final String table;
-    private final String primaryKey;
-    private final Map<String, String> columnTypes;
-    private final String geometryColumn;
     private final int srid;
     private final String forceDimension;
 
     private PostgisLayer(Connection connection, String table, String primaryKey, Map<String, String> columnTypes,
                          String geometryColumn, int srid, String forceDimension) {
-        this.connection = connection;
-        this.table = table;
-        this.primaryKey = primaryKey;
-        this.columnTypes = columnTypes;
-        this.geometryColumn = geometryColumn;
+        super(connection, table, primaryKey, columnTypes, geometryColumn);
         this.srid = srid;
         this.forceDimension = forceDimension;
     }
@@ -171,40 +161,6 @@ public final class PostgisLayer implements FeatureLayer {
     }
 
     @Override
-    public String primaryKey() {
-        return primaryKey;
-    }
-
-    @Override
-    public Set<String> fields() {
-        return columnTypes.keySet();
-    }
-
-    @Override
-    public boolean spatial() {
-        return geometryColumn != null;
-    }
-
-    @Override
-    public List<Map<String, Object>> find(String pk) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT * FROM " + table + " WHERE " + quoteIdentifier(primaryKey)
-                + " = CAST(? AS " + columnTypes.get(primaryKey) + ")")) {
-            s.setString(1, pk);
-            List<Map<String, Object>> rows = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (String column : columnTypes.keySet()) {
-                        row.put(column, rs.getObject(column));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        }
-    }
-
-    @Override
     public String insert(Map<String, Object> attributes, String wkt) throws SQLException {
         List<String> columns = new ArrayList<>();
         List<String> values = new ArrayList<>();
@@ -248,8 +204,7 @@ public final class PostgisLayer implements FeatureLayer {
             }
         }
         params.add(pk);
-        try (PreparedStatement s = connection.prepareStatement("UPDATE " + table + " SET " + String.join(", ", sets) + " WHERE "
-                + quoteIdentifier(primaryKey) + " = CAST(? AS " + columnTypes.get(primaryKey) + ")")) {
+        try (PreparedStatement s = connection.prepareStatement("UPDATE " + table + " SET " + String.join(", ", sets) + whereKey())) {
             bind(s, params);
             if (s.executeUpdate() != 1) {
                 throw new DeltaFailure("The feature " + primaryKey + " = " + pk + " could not be updated (a row-level security policy may hide it).");
@@ -258,14 +213,8 @@ public final class PostgisLayer implements FeatureLayer {
     }
 
     @Override
-    public void delete(String pk) throws Exception {
-        try (PreparedStatement s = connection.prepareStatement("DELETE FROM " + table + " WHERE " + quoteIdentifier(primaryKey)
-                + " = CAST(? AS " + columnTypes.get(primaryKey) + ")")) {
-            s.setString(1, pk);
-            if (s.executeUpdate() != 1) {
-                throw new DeltaFailure("The feature " + primaryKey + " = " + pk + " could not be deleted (a row-level security policy may hide it).");
-            }
-        }
+    protected String keyParameter() {
+        return "CAST(? AS " + columnTypes.get(primaryKey) + ")";
     }
 
     private String geometryExpression() {
@@ -282,25 +231,6 @@ public final class PostgisLayer implements FeatureLayer {
                 s.setString(i + 1, v instanceof java.math.BigDecimal d ? d.toPlainString() : v.toString());
             }
         }
-    }
-
-    @Override
-    public void commit() throws SQLException {
-        connection.commit();
-    }
-
-    @Override
-    public void rollback() throws SQLException {
-        connection.rollback();
-    }
-
-    @Override
-    public void close() throws SQLException {
-        connection.close();
-    }
-
-    static String quoteIdentifier(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
     private static void closeQuietly(Connection c) {
