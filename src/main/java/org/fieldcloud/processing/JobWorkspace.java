@@ -52,6 +52,7 @@ class JobWorkspace {
     Opened open(JobContext ctx) throws Exception {
         Path dir = Files.createTempDirectory("fieldcloud-job-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
+            ctx.log("Working in " + dir + " (private to this job, deleted when it ends).");
             Path filesDir = Files.createDirectory(dir.resolve("files"));
             Map<String, String> downloaded = files.download(ctx.projectId(), filesDir);
             ctx.log("Downloaded " + downloaded.size() + " project file(s).");
@@ -64,7 +65,7 @@ class JobWorkspace {
             ctx.addOutputFilter(jobSecrets.masker());
             Path serviceFile = jobSecrets.writeServiceFile(dir);
             ctx.log("Secrets resolved for this job: " + jobSecrets.environment().keySet().stream().sorted().toList()
-                    + " and pg_service file " + serviceFile.getFileName() + " (private to this job, deleted when it ends).");
+                    + " and " + serviceFile.getFileName() + " for PGSERVICEFILE.");
             return new Opened(dir, filesDir, downloaded, qgisFile, project, jobSecrets);
         } catch (Exception e) {
             new Opened(dir, null, null, null, null, null).close();
