@@ -6,18 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-30s}"
 connections="${2:-32}"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-[ -f target/fieldcloud.jar ] || ./mvnw -q -B -DskipTests package
-
-data="$(mktemp -d)"
-port=18091
-FIELDCLOUD_DATA_DIR="$data" FIELDCLOUD_PORT=$port FIELDCLOUD_BIND_ADDRESS=127.0.0.1 \
-  FIELDCLOUD_ADMIN_USERNAME=benchadmin FIELDCLOUD_ADMIN_PASSWORD=bench-admin-password \
-  "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar target/fieldcloud.jar > "$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/api/v1/status/" >/dev/null && break; sleep 1; done
-
+. bench/server.sh
+start_server 18091
 token=$(python3 bench/projects_fixture.py "http://127.0.0.1:$port")
 echo "fixture ready: viewer sees $(curl -s -H "Authorization: Token $token" "http://127.0.0.1:$port/api/v1/projects/?limit=1" -D - -o /dev/null | tr -d '\r' | awk -F': ' '/X-Total-Count/ {print $2}') projects"
 
