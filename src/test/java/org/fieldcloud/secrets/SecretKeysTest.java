@@ -1,0 +1,45 @@
+package org.fieldcloud.secrets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import org.fieldcloud.ops.FieldCloudSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecretKeysTest {
+
+    @TempDir
+    Path dir;
+
+    private FieldCloudSettings settings(String mode) {
+        return new FieldCloudSettings(dir, mode, null, null, 720);
+    }
+
+    @Test
+    void productionModeRefusesToStartWithoutConfiguredKeys() {
+        assertThatThrownBy(() -> new SecretKeys("", settings("production")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("FIELDCLOUD_SECRETS_KEYS");
+        assertThat(Files.exists(dir.resolve("secrets.key"))).isFalse();
+    }
+
+    @Test
+    void embeddedModeGeneratesAnOwnerOnlyKeyFileOnceAndReusesIt() throws Exception {
+        SecretKeys first = new SecretKeys("", settings("embedded"));
+        Path file = dir.resolve("secrets.key");
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        SecretKeys second = new SecretKeys("", settings("embedded"));
+        assertThat(second.currentId()).isEqualTo(first.currentId());
+        assertThat(second.current().getEncoded()).isEqualTo(first.current().getEncoded());
+    }
+
+    @Test
+    void configuredKeysMustBeIdColonBase64Of32Bytes() {
+        assertThatThrownBy(() -> SecretKeys.parse("nokey")).hasMessageContaining("'id:base64key'");
+        assertThatThrownBy(() -> SecretKeys.parse("k1:c2hvcnQ=")).hasMessageContaining("must be 32 bytes");
+        assertThatThrownBy(() -> SecretKeys.parse("k1:!!!")).hasMessageContaining("is not base64");
+    }
+}
