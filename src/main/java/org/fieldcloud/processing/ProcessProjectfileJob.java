@@ -11,7 +11,7 @@ import org.fieldcloud.jobs.Job;
 import org.fieldcloud.jobs.JobContext;
 import org.fieldcloud.jobs.JobHandler;
 import org.fieldcloud.qgis.OgrSource;
-import org.fieldcloud.qgis.PostgresSource;
+import org.fieldcloud.qgis.LayerDetails;
 import org.fieldcloud.qgis.QgisLayer;
 import org.fieldcloud.qgis.QgisProject;
 import org.fieldcloud.qgis.QgisProjectException;
@@ -83,6 +83,8 @@ class ProcessProjectfileJob implements JobHandler {
         out.put("attachment_dirs", project.attachmentDirs());
         out.put("data_dirs", List.of());
         out.put("background_color", "#ffffff");
+        out.put("extent", "");
+        out.put("area_of_interest", "");
         out.put("layers_by_id", layers);
         out.put("ordered_layer_ids", ids);
         return out;
@@ -103,21 +105,15 @@ class ProcessProjectfileJob implements JobHandler {
                 ctx.log("Layer \"" + layer.name() + "\" is invalid: " + error);
             }
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", layer.id());
-        out.put("name", layer.name());
-        out.put("crs", layer.crs());
-        out.put("type_name", layer.vector() ? "Vector" : "raster".equals(layer.type()) ? "Raster" : layer.type());
-        out.put("wkb_type_name", layer.wkbType() == null || layer.wkbType().isEmpty() ? null : layer.wkbType());
-        out.put("provider_name", provider);
-        out.put("datasource", provider.equals("postgres") ? PostgresSource.masked(String.valueOf(layer.datasource())) : layer.datasource());
+        Map<String, Object> out = LayerDetails.of(layer);
         out.put("filename", provider.equals("ogr") ? OgrSource.parse(String.valueOf(layer.datasource())).resolveInside(filesDir)
                 .map(p -> filesDir.relativize(p).toString()).orElse("") : "");
         out.put("is_valid", error == null);
         out.put("error_code", error == null ? "no_error" : "invalid_dataprovider");
         out.put("error_summary", error);
-        out.put("qfs_action", layer.customProperties().get("QFieldSync/action"));
-        out.put("qfs_cloud_action", layer.customProperties().get("QFieldSync/cloud_action"));
+        out.put("error_message", error);
+        out.put("provider_error_summary", error);
+        out.put("provider_error_message", error);
         return out;
     }
 }
