@@ -56,12 +56,20 @@ public final class DeltaApplier {
         Map<String, String> keysBefore = new HashMap<>(keys);
         List<String> lines = new ArrayList<>();
         List<DeltaFeedback> results = new ArrayList<>();
+        List<Queued> queued = new ArrayList<>();
         boolean clean = true;
         for (int i = start; i < end && clean; i++) {
-            DeltaFeedback result = applyOne(i, deltas.get(i), keys, overwrite, opener, layers, unopenable, lines::add, false);
-            results.add(result);
-            clean = DeltaFeedback.APPLIED.equals(result.status());
+            if (!"create".equals(deltas.get(i).path("method").asString(""))) {
+                // A patch or delete may address a feature created earlier in this batch: send the creates first.
+                clean = flushQueued(queued, results, start, keys, lines);
+            }
+            if (clean) {
+                DeltaFeedback result = applyOne(i, deltas.get(i), keys, overwrite, opener, layers, unopenable, lines::add, queued);
+                results.add(result);
+                clean = DeltaFeedback.APPLIED.equals(result.status());
+            }
         }
+        clean = clean && flushQueued(queued, results, start, keys, lines);
         if (clean && commitAll(layers, lines)) {
             lines.forEach(log);
             return results;
@@ -71,9 +79,42 @@ public final class DeltaApplier {
         keys.putAll(keysBefore);
         results.clear();
         for (int i = start; i < end; i++) {
-            results.add(applyOne(i, deltas.get(i), keys, overwrite, opener, layers, unopenable, log, true));
+            results.add(applyOne(i, deltas.get(i), keys, overwrite, opener, layers, unopenable, log, null));
         }
         return results;
+    }
+
+    /** A create sent later in a batch: where its result is, and the clientPks key its stored key goes under. */
+    private record Queued(FeatureLayer layer, int slot, int index, String clientKey) { }
+
+    /** Sends queued creates and fills in their keys; false when sending failed (the batch then goes one by one). */
+    private static boolean flushQueued(List<Queued> queued, List<DeltaFeedback> results, int start, Map<String, String> keys,
+                                       List<String> lines) {
+        if (queued.isEmpty()) {
+            return true;
+        }
+        Map<FeatureLayer, Map<Integer, String>> stored = new java.util.IdentityHashMap<>();
+        try {
+            for (Queued q : queued) {
+                if (!stored.containsKey(q.layer())) {
+                    stored.put(q.layer(), q.layer().flushInserts());
+                }
+            }
+        } catch (Exception e) {
+            lines.add("Sending the batch's new features failed (" + DataSourceErrors.describe(e) + "); applying its deltas one by one.");
+            queued.clear();
+            return false;
+        }
+        for (Queued q : queued) {
+            String key = stored.get(q.layer()).get(q.slot());
+            DeltaFeedback r = results.get(q.index() - start);
+            results.set(q.index() - start, new DeltaFeedback(r.deltaId(), r.status(), r.msg(), r.eType(), r.layerId(), r.deltaIndex(),
+                    r.featurePk(), key, r.conflicts(), r.method()));
+            keys.put(q.clientKey(), key);
+            lines.add("Delta " + r.deltaId() + " (create on layer " + r.layerId() + ") applied; feature key " + key);
+        }
+        queued.clear();
+        return true;
     }
 
     private static boolean commitAll(Map<String, FeatureLayer> layers, List<String> lines) {
@@ -90,7 +131,8 @@ public final class DeltaApplier {
 
     private DeltaFeedback applyOne(int index, JsonNode delta, Map<String, String> keys, boolean overwrite, LayerOpener opener,
                                    Map<String, FeatureLayer> layers, Map<String, String> unopenable, Consumer<String> log,
-                                   boolean commitEach) {
+                                   List<Queued> queue) {
+        boolean commitEach = queue == null;
         UUID id = UUID.fromString(delta.get("uuid").asString());
         String method = delta.get("method").asString();
         String sourceLayer = delta.path("sourceLayerId").asString("");
@@ -103,7 +145,13 @@ public final class DeltaApplier {
             String clientKey = delta.path("clientId").asString("") + "__" + delta.path("localLayerId").asString("") + "__"
                     + delta.path("localPk").asString("");
             switch (method) {
-                case "create" -> outcome.modifiedPk = create(layer, delta);
+                case "create" -> {
+                    if (queue != null && layer.queuesInserts()) {
+                        queue.add(new Queued(layer, layer.queueInsert(attributes(layer, delta), geometry(layer, delta)), index, clientKey));
+                        return feedback(id, DeltaFeedback.APPLIED, "Successfully applied delta!", null, layerId, index, featurePk, null, null, method);
+                    }
+                    outcome.modifiedPk = create(layer, delta);
+                }
                 case "patch" -> outcome.modifiedPk = patch(layer, delta, keys.getOrDefault(clientKey, featurePk), overwrite, outcome, log);
                 case "delete" -> outcome.modifiedPk = delete(layer, delta, keys.getOrDefault(clientKey, featurePk), overwrite, outcome, log);
                 default -> throw new DeltaFailure("Unknown delta method \"" + method + "\".");
@@ -154,18 +202,27 @@ public final class DeltaApplier {
     }
 
     private static String create(FeatureLayer layer, JsonNode delta) throws Exception {
-        JsonNode created = delta.path("new");
+        return layer.insert(attributes(layer, delta), geometry(layer, delta));
+    }
+
+    /** The created feature's attributes that the layer has (others are ignored, as QGIS does). */
+    private static Map<String, Object> attributes(FeatureLayer layer, JsonNode delta) {
         Map<String, Object> attributes = new LinkedHashMap<>();
-        for (var entry : created.path("attributes").properties()) {
+        for (var entry : delta.path("new").path("attributes").properties()) {
             if (layer.fields().contains(entry.getKey())) {
                 attributes.put(entry.getKey(), Values.plain(entry.getValue()));
             }
         }
-        String wkt = null;
+        return attributes;
+    }
+
+    /** The created feature's geometry as ISO WKT, or null: none given, null, or a layer without geometry. */
+    private static String geometry(FeatureLayer layer, JsonNode delta) throws DeltaFailure {
+        JsonNode created = delta.path("new");
         if (layer.spatial() && created.has("geometry") && !created.get("geometry").isNull()) {
-            wkt = Wkt.normalize(created.get("geometry").asString());
+            return Wkt.normalize(created.get("geometry").asString());
         }
-        return layer.insert(attributes, wkt);
+        return null;
     }
 
     private static String patch(FeatureLayer layer, JsonNode delta, String pk, boolean overwrite, Outcome outcome,

@@ -29,6 +29,21 @@ public interface FeatureLayer extends AutoCloseable {
 
     void delete(String pk) throws Exception;
 
+    /** Whether this layer can queue inserts and send them together ({@link #queueInsert}, {@link #flushInserts}). */
+    default boolean queuesInserts() {
+        return false;
+    }
+
+    /** Queues an insert; its key is known after {@link #flushInserts()}. Returns the insert's slot number. */
+    default int queueInsert(Map<String, Object> attributes, String wkt) throws Exception {
+        throw new UnsupportedOperationException("this layer does not queue inserts");
+    }
+
+    /** Runs the queued inserts; returns the stored key of each slot. */
+    default Map<Integer, String> flushInserts() throws Exception {
+        return Map.of();
+    }
+
     void commit() throws Exception;
 
     void rollback() throws Exception;

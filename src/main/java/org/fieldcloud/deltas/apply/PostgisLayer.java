@@ -160,8 +160,9 @@ public final class PostgisLayer extends JdbcTableLayer {
                 .orElseThrow(() -> new LayerException("The " + where + " neither has a primary key, nor an attribute `fid`!"));
     }
 
-    @Override
-    public String insert(Map<String, Object> attributes, String wkt) throws SQLException {
+    private record InsertSql(String sql, List<Object> params) { }
+
+    private InsertSql insertSql(Map<String, Object> attributes, String wkt) {
         List<String> columns = new ArrayList<>();
         List<String> values = new ArrayList<>();
         List<Object> params = new ArrayList<>();
@@ -178,13 +179,79 @@ public final class PostgisLayer extends JdbcTableLayer {
         String sql = columns.isEmpty()
                 ? "INSERT INTO " + table + " DEFAULT VALUES"
                 : "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + String.join(", ", values) + ")";
-        try (PreparedStatement s = connection.prepareStatement(sql + " RETURNING CAST(" + quoteIdentifier(primaryKey) + " AS text)")) {
-            bind(s, params);
+        return new InsertSql(sql, params);
+    }
+
+    @Override
+    public String insert(Map<String, Object> attributes, String wkt) throws SQLException {
+        InsertSql insert = insertSql(attributes, wkt);
+        try (PreparedStatement s = connection.prepareStatement(insert.sql() + " RETURNING CAST(" + quoteIdentifier(primaryKey) + " AS text)")) {
+            bind(s, insert.params());
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getString(1);
             }
         }
+    }
+
+    /** Queued inserts by statement text, each with the slots whose keys it will return, in order. */
+    private final Map<String, PreparedStatement> queued = new LinkedHashMap<>();
+    private final Map<String, List<Integer>> queuedSlots = new LinkedHashMap<>();
+    private int nextSlot;
+
+    @Override
+    public boolean queuesInserts() {
+        return true;
+    }
+
+    @Override
+    public int queueInsert(Map<String, Object> attributes, String wkt) throws SQLException {
+        InsertSql insert = insertSql(attributes, wkt);
+        PreparedStatement s = queued.get(insert.sql());
+        if (s == null) {
+            s = connection.prepareStatement(insert.sql(), new String[] {primaryKey});
+            queued.put(insert.sql(), s);
+        }
+        bind(s, insert.params());
+        s.addBatch();
+        int slot = nextSlot++;
+        queuedSlots.computeIfAbsent(insert.sql(), k -> new ArrayList<>()).add(slot);
+        return slot;
+    }
+
+    /** Sends the queued inserts as JDBC batches (one round trip per batch) and returns each slot's new key. */
+    @Override
+    public Map<Integer, String> flushInserts() throws SQLException {
+        Map<Integer, String> keys = new java.util.HashMap<>();
+        try {
+            for (Map.Entry<String, PreparedStatement> entry : queued.entrySet()) {
+                PreparedStatement s = entry.getValue();
+                s.executeBatch();
+                try (ResultSet rs = s.getGeneratedKeys()) {
+                    for (int slot : queuedSlots.get(entry.getKey())) {
+                        rs.next();
+                        keys.put(slot, rs.getString(1));
+                    }
+                }
+            }
+            return keys;
+        } finally {
+            discardQueued();
+        }
+    }
+
+    private void discardQueued() throws SQLException {
+        for (PreparedStatement s : queued.values()) {
+            s.close();
+        }
+        queued.clear();
+        queuedSlots.clear();
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        discardQueued();
+        super.rollback();
     }
 
     @Override

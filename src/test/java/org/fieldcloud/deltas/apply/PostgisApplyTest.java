@@ -140,6 +140,23 @@ class PostgisApplyTest {
         assertThat(unknown.get(2).msg()).startsWith("Null geometry from wkt=POINT (1");
     }
 
+    @Test
+    void aPatchInTheSameDeltafileFindsTheFeatureItsDeviceJustCreated() throws Exception {
+        db.execute("CREATE TABLE IF NOT EXISTS staged (id serial PRIMARY KEY, label text, geom geometry(Point, 4326))");
+        LayerOpener opener = id -> PostgisLayer.open(login(PostgisDatabase.ADMIN_USER, PostgisDatabase.ADMIN_PASSWORD), "public", "staged", "geom", null, null);
+        String client = UUID.randomUUID().toString();
+        JsonNode create = Http.JSON.readTree("{\"uuid\":\"" + UUID.randomUUID() + "\",\"clientId\":\"" + client + "\",\"localPk\":\"1000\","
+                + "\"sourcePk\":\"\",\"localLayerId\":\"st\",\"sourceLayerId\":\"st\",\"method\":\"create\","
+                + "\"new\":{\"geometry\":\"POINT (1 2)\",\"attributes\":{\"label\":\"new\"}}}");
+        JsonNode patch = Http.JSON.readTree("{\"uuid\":\"" + UUID.randomUUID() + "\",\"clientId\":\"" + client + "\",\"localPk\":\"1000\","
+                + "\"sourcePk\":\"0\",\"localLayerId\":\"st\",\"sourceLayerId\":\"st\",\"method\":\"patch\","
+                + "\"old\":{\"attributes\":{\"label\":\"new\"}},\"new\":{\"attributes\":{\"label\":\"patched\"}}}");
+        List<DeltaFeedback> f = apply(opener, false, create, patch);
+        assertThat(f).extracting(DeltaFeedback::status).containsExactly(DeltaFeedback.APPLIED, DeltaFeedback.APPLIED);
+        assertThat(f.get(0).modifiedPk()).isNotNull().isEqualTo(f.get(1).modifiedPk());
+        assertThat(query("SELECT label FROM staged WHERE id = " + f.get(0).modifiedPk())).isEqualTo("patched");
+    }
+
     private static String resource(String name) throws IOException {
         try (InputStream in = PostgisApplyTest.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
