@@ -34,22 +34,21 @@ public class SecretResolution {
         }
         List<ResolvedSecret> out = new ArrayList<>();
         jdbc.sql("""
-                SELECT DISTINCT ON (s.name) s.id, s.name, s.type, s.key_id, s.nonce, s.ciphertext,
-                       s.organization_id, s.project_id,
-                       CASE WHEN s.project_id IS NOT NULL AND s.assigned_to IS NOT NULL THEN 'project_user'
-                            WHEN s.project_id IS NOT NULL THEN 'project'
-                            WHEN s.assigned_to IS NOT NULL THEN 'organization_user'
-                            ELSE 'organization' END AS level,
-                       CASE WHEN s.project_id IS NOT NULL AND s.assigned_to IS NOT NULL THEN 1
-                            WHEN s.project_id IS NOT NULL THEN 2
-                            WHEN s.assigned_to IS NOT NULL THEN 3 ELSE 4 END AS rank
-                  FROM secrets s
-                 WHERE (s.project_id = :p
-                        OR s.organization_id = (SELECT o.user_id FROM projects pr JOIN organizations o ON o.user_id = pr.owner_id WHERE pr.id = :p))
-                   AND (s.assigned_to IS NULL
-                        OR (s.assigned_to = :u AND (s.project_id IS NOT NULL
-                            OR EXISTS (SELECT 1 FROM organization_roles_of(:u) r WHERE r.organization_id = s.organization_id))))
-                 ORDER BY s.name, rank""")
+                WITH org AS (
+                    SELECT o.user_id AS id,
+                           EXISTS (SELECT 1 FROM organization_roles_of(:u) r WHERE r.organization_id = o.user_id) AS member
+                      FROM projects pr JOIN organizations o ON o.user_id = pr.owner_id WHERE pr.id = :p),
+                candidates AS (
+                    SELECT s.*, CASE WHEN s.assigned_to IS NOT NULL THEN 1 ELSE 2 END AS rank
+                      FROM secrets s WHERE s.project_id = :p AND (s.assigned_to IS NULL OR s.assigned_to = :u)
+                    UNION ALL
+                    SELECT s.*, CASE WHEN s.assigned_to IS NOT NULL THEN 3 ELSE 4 END
+                      FROM secrets s JOIN org ON s.organization_id = org.id
+                     WHERE s.assigned_to IS NULL OR (s.assigned_to = :u AND org.member))
+                SELECT DISTINCT ON (name) id, name, type, key_id, nonce, ciphertext, organization_id, project_id,
+                       CASE rank WHEN 1 THEN 'project_user' WHEN 2 THEN 'project' WHEN 3 THEN 'organization_user' ELSE 'organization' END AS level
+                  FROM candidates
+                 ORDER BY name, rank""")
                 .param("p", projectId).param("u", userId)
                 .query((rs, n) -> {
                     String scope = rs.getObject("project_id") != null ? "project:" + rs.getObject("project_id", UUID.class)
