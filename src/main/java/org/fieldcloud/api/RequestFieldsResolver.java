@@ -69,7 +69,10 @@ public class RequestFieldsResolver implements HandlerMethodArgumentResolver {
         try {
             node = mapper.readTree(bytes);
         } catch (JacksonException e) {
-            throw ApiException.badRequest("Malformed JSON body: " + e.getOriginalMessage());
+            // The parser's own message quotes the offending text, which may be a secret value: report only where.
+            var at = e.getLocation();
+            throw ApiException.badRequest("Malformed JSON body: not valid JSON"
+                    + (at == null ? "." : " at line " + at.getLineNr() + ", column " + at.getColumnNr() + "."));
         }
         if (node == null || node.isNull() || node.isMissingNode()) {
             return RequestFields.of(Map.of());

@@ -172,6 +172,16 @@ class SecretsApiTest extends ApiTest {
     }
 
     @Test
+    void malformedJsonNeverEchoesTheBody() {
+        String canary = "unquoted" + UUID.randomUUID().toString().replace("-", "");
+        Http.Response r = http.as(owner).raw("POST", projectSecrets(), "application/json",
+                "{\"type\":\"envvar\",\"name\":\"LEAK\",\"value\": " + canary + "}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("message").asString()).startsWith("Malformed JSON body").contains("line 1").doesNotContain(canary);
+        assertThat(stored()).isZero();
+    }
+
+    @Test
     void secretsCannotBeEdited() {
         long id = http.as(owner).post(projectSecrets(), Map.of("type", "envvar", "name", "FIXED", "value", "v")).json().get("id").asLong();
         Http.Response r = http.as(owner).patch(projectSecrets() + id + "/", Map.of("value", "w"));
