@@ -76,8 +76,18 @@ public class SecretKeys {
         byte[] raw = new byte[32];
         new SecureRandom().nextBytes(raw);
         String line = "k" + System.currentTimeMillis() / 1000 + ":" + Base64.getEncoder().encodeToString(raw);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, line);
+        // Written whole under a temporary name, then linked in place (a link never replaces an existing file): a second
+        // process starting at the same moment never reads a half-written key, and if both generate one, the first wins.
+        Path tmp = Files.createTempFile(file.getParent(), ".secrets.key", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(tmp, line);
+            Files.createLink(file, tmp);
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            return Files.readString(file).trim();
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
         log.warn("Generated a secrets master key in {} (owner-only). Back it up with the database; set FIELDCLOUD_SECRETS_KEYS in production.", file);
         return line;
     }

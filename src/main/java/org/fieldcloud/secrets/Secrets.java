@@ -58,6 +58,10 @@ class Secrets {
         if (EFFECTIVE_USER.equals(name) && s.assignedTo() == null) {
             throw ApiException.badRequest("Field 'assigned_to': QFC_PG_EFFECTIVE_USER must be assigned to a user (it names that user's database role).");
         }
+        // PostgreSQL cuts identifiers at 63 bytes: a longer value would make SET ROLE switch to a different role.
+        if (EFFECTIVE_USER.equals(name) && s.value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 63) {
+            throw ApiException.badRequest("Field 'value': QFC_PG_EFFECTIVE_USER must be a PostgreSQL role name of at most 63 bytes.");
+        }
         long count = jdbc.sql("SELECT count(*) FROM secrets WHERE " + scope.column() + " = :s").param("s", scope.key()).query(Long.class).single();
         if (count >= MAX_PER_SCOPE) {
             throw ApiException.badRequest("This " + (scope.isProject() ? "project" : "organization") + " already has " + MAX_PER_SCOPE

@@ -37,6 +37,26 @@ class SecretKeysTest {
     }
 
     @Test
+    void processesStartingTogetherAgreeOnOneGeneratedKey() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var starts = new java.util.ArrayList<java.util.concurrent.Future<SecretKeys>>();
+            for (int i = 0; i < 8; i++) {
+                starts.add(pool.submit(() -> new SecretKeys("", settings("embedded"))));
+            }
+            byte[] first = starts.get(0).get().current().getEncoded();
+            for (var start : starts) {
+                assertThat(start.get().current().getEncoded()).isEqualTo(first);
+            }
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("secrets.key");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void configuredKeysMustBeIdColonBase64Of32Bytes() {
         assertThatThrownBy(() -> SecretKeys.parse("nokey")).hasMessageContaining("'id:base64key'");
         assertThatThrownBy(() -> SecretKeys.parse("k1:c2hvcnQ=")).hasMessageContaining("must be 32 bytes");

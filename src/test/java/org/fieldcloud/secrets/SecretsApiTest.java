@@ -149,6 +149,8 @@ class SecretsApiTest extends ApiTest {
         cases.put("64 KiB", Map.of("type", "envvar", "name", "BIG", "value", "x".repeat(65 * 1024)));
         cases.put("must be assigned to a user", Map.of("type", "envvar", "name", "QFC_PG_EFFECTIVE_USER", "value", "role"));
         cases.put("has no role on this project", Map.of("type", "envvar", "name", "ASSIGNED", "value", "v", "assigned_to", data.person("outsider").username()));
+        cases.put("at most 63 bytes", Map.of("type", "envvar", "name", "QFC_PG_EFFECTIVE_USER", "value", "r".repeat(64),
+                "assigned_to", member.username()));
         cases.put("port must be a number", Map.of("type", "pgservice", "value", "[svc]\nport=abc\n"));
         cases.put("sslmode must be one of", Map.of("type", "pgservice", "value", "[svc]\nsslmode=maybe\n"));
         cases.put("'type' must be one of", Map.of("type", "file", "name", "X1", "value", "v"));
