@@ -89,14 +89,6 @@ public class Accounts {
                 .param("e", email).param("id", exceptUserId).query(Boolean.class).single();
     }
 
-    public Optional<String> passwordHash(long userId) {
-        return jdbc.sql("SELECT password_hash FROM users WHERE id = :id").param("id", userId).query(String.class).optional();
-    }
-
-    public void setPassword(long userId, String password) {
-        jdbc.sql("UPDATE users SET password_hash = :h WHERE id = :id").param("h", passwords.hash(password)).param("id", userId).update();
-    }
-
     public boolean anyStaff() {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM users WHERE is_staff AND type = 1)").query(Boolean.class).single();
     }

@@ -10,7 +10,7 @@ public class UserViews {
 
     public Map<String, Object> publicUser(Account a) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("username", displayUsername(a));
+        out.put("username", a.username());
         out.put("type", a.type());
         out.put("full_name", a.fullName());
         out.put("avatar_url", null);
@@ -28,10 +28,6 @@ public class UserViews {
         out.put("first_name", a.firstName());
         out.put("last_name", a.lastName());
         return out;
-    }
-
-    private static String displayUsername(Account a) {
-        return a.username();
     }
 
     /** '@org/team' → 'team'. */

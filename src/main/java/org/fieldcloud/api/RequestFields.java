@@ -27,10 +27,6 @@ public final class RequestFields {
         return values.containsKey(name);
     }
 
-    public Set<String> names() {
-        return values.keySet();
-    }
-
     /** A string field; JSON null counts as absent. Numbers and booleans are refused rather than coerced. */
     public Optional<String> string(String name) {
         Object v = values.get(name);
@@ -84,17 +80,6 @@ public final class RequestFields {
             }
         });
         return s;
-    }
-
-    /** Like {@link #choice} but JSON null is a value ("unset") rather than absence. */
-    public Optional<Optional<String>> nullableChoice(String name, Set<String> allowed) {
-        if (!values.containsKey(name)) {
-            return Optional.empty();
-        }
-        if (values.get(name) == null || "".equals(values.get(name))) {
-            return Optional.of(Optional.empty());
-        }
-        return Optional.of(choice(name, allowed));
     }
 
     public Object raw(String name) {
