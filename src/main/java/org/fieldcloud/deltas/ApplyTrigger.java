@@ -4,7 +4,6 @@ import java.util.Map;
 import org.fieldcloud.jobs.Job;
 import org.fieldcloud.jobs.Jobs;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,17 +14,13 @@ import org.springframework.stereotype.Component;
 class ApplyTrigger {
 
     private final Jobs jobs;
-    private final JdbcClient jdbc;
 
-    ApplyTrigger(Jobs jobs, JdbcClient jdbc) {
+    ApplyTrigger(Jobs jobs) {
         this.jobs = jobs;
-        this.jdbc = jdbc;
     }
 
     @EventListener
     void pushed(DeltasPushed event) {
-        boolean overwrite = jdbc.sql("SELECT overwrite_conflicts FROM projects WHERE id = :p").param("p", event.projectId())
-                .query(Boolean.class).single();
-        jobs.enqueue(event.projectId(), Job.DELTA_APPLY, event.userId(), Map.of("overwrite_conflicts", overwrite), true);
+        jobs.enqueue(event.projectId(), Job.DELTA_APPLY, event.userId(), Map.of(), true);
     }
 }

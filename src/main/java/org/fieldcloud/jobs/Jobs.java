@@ -46,10 +46,16 @@ public class Jobs {
                 return waiting.get();
             }
         }
+        Map<String, Object> stored = new java.util.HashMap<>(options == null ? Map.of() : options);
+        if (Job.DELTA_APPLY.equals(type)) {
+            // As the reference: conflicts are overwritten or not as the project says when the apply is queued.
+            stored.putIfAbsent("overwrite_conflicts", jdbc.sql("SELECT overwrite_conflicts FROM projects WHERE id = :p")
+                    .param("p", projectId).query(Boolean.class).single());
+        }
         UUID id = UUID.randomUUID();
         jdbc.sql("INSERT INTO jobs (id, project_id, type, created_by, options) VALUES (:id, :p, :t, :u, CAST(:o AS jsonb))")
                 .param("id", id).param("p", projectId).param("t", type).param("u", userId)
-                .param("o", json.writeValueAsString(options == null ? Map.of() : options)).update();
+                .param("o", json.writeValueAsString(stored)).update();
         jdbc.sql("SELECT pg_notify('" + CHANNEL + "', :id)").param("id", id.toString()).query(String.class).optional();
         return id;
     }

@@ -60,9 +60,7 @@ class JobsController {
             throw new ApiException(HttpStatus.BAD_REQUEST, "no_qgis_project", "The project has no QGIS project file; upload one first.");
         }
         boolean force = body.bool("force").orElse(false);
-        Map<String, Object> options = Job.DELTA_APPLY.equals(type)
-                ? Map.of("overwrite_conflicts", overwriteConflicts(projectId)) : Map.of();
-        UUID id = jobs.enqueue(access.projectId(), type, actor.userId(), options, !force);
+        UUID id = jobs.enqueue(access.projectId(), type, actor.userId(), Map.of(), !force);
         return ResponseEntity.status(HttpStatus.CREATED).body(view(jobs.find(id).orElseThrow(), true));
     }
 
@@ -141,10 +139,6 @@ class JobsController {
 
     private boolean hasQgisFile(UUID projectId) {
         return jdbc.sql("SELECT the_qgis_file_name IS NOT NULL FROM projects WHERE id = :p").param("p", projectId).query(Boolean.class).single();
-    }
-
-    private boolean overwriteConflicts(UUID projectId) {
-        return jdbc.sql("SELECT overwrite_conflicts FROM projects WHERE id = :p").param("p", projectId).query(Boolean.class).single();
     }
 
     private static UUID uuid(String field, String value) {

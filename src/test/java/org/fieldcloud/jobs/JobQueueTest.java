@@ -90,6 +90,22 @@ class JobQueueTest extends ApiTest {
     }
 
     @Test
+    void anApplyJobKeepsTheProjectsConflictSettingOfTheMomentItWasQueued() {
+        TestData.User owner = data.person("queue");
+        TestData.Project p = data.project(owner);
+        String latch = UUID.randomUUID().toString();
+        jobs.enqueue(p.id(), Job.PACKAGE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
+        try {
+            data.jdbc().sql("UPDATE projects SET overwrite_conflicts = false WHERE id = :p").param("p", p.id()).update();
+            UUID apply = jobs.enqueue(p.id(), Job.DELTA_APPLY, owner.id(), Map.of(), false);
+            data.jdbc().sql("UPDATE projects SET overwrite_conflicts = true WHERE id = :p").param("p", p.id()).update();
+            assertThat(jobs.find(apply).orElseThrow().options()).containsEntry("overwrite_conflicts", false);
+        } finally {
+            ScriptedJobHandler.release(latch);
+        }
+    }
+
+    @Test
     void reusingAPendingJobGivesOneJobForManyTriggers() {
         TestData.User owner = data.person("queue");
         TestData.Project p = data.project(owner);
