@@ -2,8 +2,6 @@ package org.fieldcloud.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +11,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import org.fieldcloud.support.ApiTest;
 import org.fieldcloud.support.TestData;
+import org.fieldcloud.support.WorkerProcess;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -136,7 +135,7 @@ class JobQueueTest extends ApiTest {
         for (UUID b : blockers) {
             assertThat(await(b, j -> j.status().equals("started"), Duration.ofSeconds(10)).status()).isEqualTo("started");
         }
-        Process worker = startWorkerProcess();
+        Process worker = WorkerProcess.start("crash-worker.log");
         try {
             UUID crash = jobs.enqueue(data.project(owner).id(), Job.PACKAGE, owner.id(),
                     Map.of("test_action", "block", "latch", "never-released-" + latch), false);
@@ -154,17 +153,5 @@ class JobQueueTest extends ApiTest {
             worker.destroyForcibly();
             ScriptedJobHandler.release(latch);
         }
-    }
-
-    private static Process startWorkerProcess() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "org.fieldcloud.FieldCloudApplication", "worker")
-                .redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "crash-worker.log").toFile());
-        pb.environment().put("FIELDCLOUD_DATA_DIR", dataDir().toAbsolutePath().toString());
-        pb.environment().put("FIELDCLOUD_WORKERS", "1");
-        pb.environment().put("FIELDCLOUD_JOBS_HEARTBEAT_SECONDS", "1");
-        return pb.start();
     }
 }

@@ -2,7 +2,6 @@ package org.fieldcloud.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -17,6 +16,7 @@ import org.fieldcloud.jobs.ScriptedJobHandler;
 import org.fieldcloud.support.ApiTest;
 import org.fieldcloud.support.PostgisDatabase;
 import org.fieldcloud.support.TestData;
+import org.fieldcloud.support.WorkerProcess;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -52,7 +52,7 @@ class DeltaApplyCrashTest extends ApiTest {
                 UUID blocker = jobs.enqueue(data.project(owner).id(), Job.PACKAGE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
                 await(() -> jobs.find(blocker).orElseThrow().status().equals("started"), Duration.ofSeconds(20));
             }
-            Process worker = startWorkerProcess();
+            Process worker = WorkerProcess.start("crash-apply-worker.log");
             try {
                 String note = "slow-" + UUID.randomUUID();
                 UUID deltafile = flows.push(owner, project, layer, List.of(
@@ -113,15 +113,5 @@ class DeltaApplyCrashTest extends ApiTest {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static Process startWorkerProcess() throws java.io.IOException {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "org.fieldcloud.FieldCloudApplication", "worker")
-                .redirectErrorStream(true).redirectOutput(Path.of("target", "crash-apply-worker.log").toFile());
-        pb.environment().put("FIELDCLOUD_DATA_DIR", dataDir().toAbsolutePath().toString());
-        pb.environment().put("FIELDCLOUD_WORKERS", "1");
-        pb.environment().put("FIELDCLOUD_JOBS_HEARTBEAT_SECONDS", "1");
-        return pb.start();
     }
 }
