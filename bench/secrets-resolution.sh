@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 ./mvnw -q -B test-compile
 cp="target/test-classes:target/classes:$(./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)"
-"$JAVA_HOME/bin/java" -cp "$cp" org.fieldcloud.secrets.SecretResolutionBenchmark "${1:-2000}" 2>&1 | grep -E 'median|Exception'
+"$JAVA_HOME/bin/java" -cp "$cp" org.fieldcloud.secrets.SecretResolutionBenchmark "${1:-2000}" 2>&1 | grep -E "median|Exception"

@@ -26,37 +26,61 @@ public class SecretResolution {
         this.secrets = secrets;
     }
 
+    /**
+     * One statement: the role check and the four levels, each level an index range of (scope, assignee), and
+     * names sorted bytewise ({@code COLLATE "C"}, names are ASCII) so the ladder does not pay for the locale.
+     */
+    private static final String WINNERS = """
+            WITH target AS MATERIALIZED (
+                SELECT pr.id AS project_id, o.user_id AS organization_id, rc.has_role,
+                       EXISTS (SELECT 1 FROM organization_roles_of(:u) r WHERE r.organization_id = o.user_id) AS member
+                  FROM projects pr
+                 CROSS JOIN LATERAL has_project_role(:u, pr.id) rc
+                  LEFT JOIN organizations o ON o.user_id = pr.owner_id
+                 WHERE pr.id = :p),
+            candidates AS (
+                SELECT 1 AS rank, s.id, s.name, s.type, s.key_id, s.nonce, s.ciphertext
+                  FROM target t JOIN secrets s ON s.project_id = t.project_id AND coalesce(s.assigned_to, 0) = :u
+                 WHERE t.has_role
+                UNION ALL
+                SELECT 2, s.id, s.name, s.type, s.key_id, s.nonce, s.ciphertext
+                  FROM target t JOIN secrets s ON s.project_id = t.project_id AND coalesce(s.assigned_to, 0) = 0
+                 WHERE t.has_role
+                UNION ALL
+                SELECT 3, s.id, s.name, s.type, s.key_id, s.nonce, s.ciphertext
+                  FROM target t JOIN secrets s ON s.organization_id = t.organization_id AND coalesce(s.assigned_to, 0) = :u
+                 WHERE t.has_role AND t.member
+                UNION ALL
+                SELECT 4, s.id, s.name, s.type, s.key_id, s.nonce, s.ciphertext
+                  FROM target t JOIN secrets s ON s.organization_id = t.organization_id AND coalesce(s.assigned_to, 0) = 0
+                 WHERE t.has_role)
+            SELECT t.has_role, t.organization_id, w.*
+              FROM target t
+              LEFT JOIN (SELECT DISTINCT ON (name COLLATE "C") * FROM candidates ORDER BY name COLLATE "C", rank) w ON true""";
+
+    private static final String[] LEVELS = {null, ResolvedSecret.PROJECT_USER, ResolvedSecret.PROJECT,
+        ResolvedSecret.ORGANIZATION_USER, ResolvedSecret.ORGANIZATION};
+
     public List<ResolvedSecret> resolve(long userId, UUID projectId) {
-        boolean hasRole = jdbc.sql("SELECT EXISTS (SELECT 1 FROM project_roles_of(:u) WHERE project_id = :p)")
-                .param("u", userId).param("p", projectId).query(Boolean.class).single();
-        if (!hasRole) {
+        List<ResolvedSecret> out = new ArrayList<>();
+        boolean[] hasRole = {false};
+        jdbc.sql(WINNERS).param("p", projectId).param("u", userId).query(rs -> {
+            hasRole[0] = rs.getBoolean("has_role");
+            if (!hasRole[0] || rs.getObject("id") == null) {
+                return;
+            }
+            int rank = rs.getInt("rank");
+            String scope = rank <= 2 ? "project:" + projectId : "organization:" + rs.getLong("organization_id");
+            long id = rs.getLong("id");
+            String name = rs.getString("name");
+            String type = rs.getString("type");
+            String value = cipher.open(new SecretCipher.Sealed(rs.getString("key_id"), rs.getBytes("nonce"), rs.getBytes("ciphertext")),
+                    new SecretCipher.Binding(id, scope, name, type));
+            out.add(new ResolvedSecret(id, name, type, LEVELS[rank], value));
+        });
+        if (!hasRole[0]) {
             throw new IllegalStateException("User " + userId + " has no role on project " + projectId + "; no secrets are resolved for them.");
         }
-        List<ResolvedSecret> out = new ArrayList<>();
-        jdbc.sql("""
-                WITH org AS (
-                    SELECT o.user_id AS id,
-                           EXISTS (SELECT 1 FROM organization_roles_of(:u) r WHERE r.organization_id = o.user_id) AS member
-                      FROM projects pr JOIN organizations o ON o.user_id = pr.owner_id WHERE pr.id = :p),
-                candidates AS (
-                    SELECT s.*, CASE WHEN s.assigned_to IS NOT NULL THEN 1 ELSE 2 END AS rank
-                      FROM secrets s WHERE s.project_id = :p AND (s.assigned_to IS NULL OR s.assigned_to = :u)
-                    UNION ALL
-                    SELECT s.*, CASE WHEN s.assigned_to IS NOT NULL THEN 3 ELSE 4 END
-                      FROM secrets s JOIN org ON s.organization_id = org.id
-                     WHERE s.assigned_to IS NULL OR (s.assigned_to = :u AND org.member))
-                SELECT DISTINCT ON (name) id, name, type, key_id, nonce, ciphertext, organization_id, project_id,
-                       CASE rank WHEN 1 THEN 'project_user' WHEN 2 THEN 'project' WHEN 3 THEN 'organization_user' ELSE 'organization' END AS level
-                  FROM candidates
-                 ORDER BY name, rank""")
-                .param("p", projectId).param("u", userId)
-                .query((rs, n) -> {
-                    String scope = rs.getObject("project_id") != null ? "project:" + rs.getObject("project_id", UUID.class)
-                            : "organization:" + rs.getLong("organization_id");
-                    String value = cipher.open(new SecretCipher.Sealed(rs.getString("key_id"), rs.getBytes("nonce"), rs.getBytes("ciphertext")),
-                            new SecretCipher.Binding(rs.getLong("id"), scope, rs.getString("name"), rs.getString("type")));
-                    return out.add(new ResolvedSecret(rs.getLong("id"), rs.getString("name"), rs.getString("type"), rs.getString("level"), value));
-                }).list();
         return out;
     }
 
