@@ -2,7 +2,9 @@ package org.fieldcloud.files;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Storage of immutable blobs under keys chosen by the server. Implementations stream in both directions:
@@ -15,6 +17,11 @@ public interface BlobStore {
 
     /** The bytes {@code start..endInclusive} of the blob. */
     InputStream read(String key, long start, long endInclusive) throws IOException;
+
+    /** The blob as a file on this machine, for stores that have one: downloads then go out by sendfile. */
+    default Optional<Path> localFile(String key) {
+        return Optional.empty();
+    }
 
     /** Removes the blob; a missing blob is not an error. */
     void delete(String key) throws IOException;

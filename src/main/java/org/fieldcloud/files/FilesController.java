@@ -7,11 +7,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.catalina.Globals;
 import org.fieldcloud.api.Actor;
 import org.fieldcloud.api.ApiException;
 import org.fieldcloud.api.Page;
@@ -89,7 +92,7 @@ class FilesController {
         }
         response.setContentLengthLong(end - start + 1);
         if (!"HEAD".equals(request.getMethod()) && version.size() > 0) {
-            stream(version.storageKey(), start, end, response);
+            send(version.storageKey(), start, end, request, response);
         }
     }
 
@@ -140,6 +143,21 @@ class FilesController {
     /** The catch-all path variable starts with '/'; an empty rest means no file name was given. */
     private static String name(String pathRest) {
         return FileNames.validate(pathRest.startsWith("/") ? pathRest.substring(1) : pathRest);
+    }
+
+    /**
+     * A blob that is a local file goes out through Tomcat's sendfile (kernel to socket, no copy through the
+     * heap), as Tomcat serves static files; otherwise, or over TLS where Tomcat offers no sendfile, it is copied.
+     */
+    private void send(String key, long start, long end, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<Path> file = store.localFile(key);
+        if (file.isPresent() && Boolean.TRUE.equals(request.getAttribute(Globals.SENDFILE_SUPPORTED_ATTR))) {
+            request.setAttribute(Globals.SENDFILE_FILENAME_ATTR, file.get().toString());
+            request.setAttribute(Globals.SENDFILE_FILE_START_ATTR, start);
+            request.setAttribute(Globals.SENDFILE_FILE_END_ATTR, end + 1);
+            return;
+        }
+        stream(key, start, end, response);
     }
 
     private void stream(String key, long start, long end, HttpServletResponse response) throws IOException {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -54,6 +55,11 @@ final class LocalBlobStore implements BlobStore {
         FileChannel channel = FileChannel.open(path(key), StandardOpenOption.READ);
         channel.position(start);
         return new BoundedInputStream(Channels.newInputStream(channel), endInclusive - start + 1);
+    }
+
+    @Override
+    public Optional<Path> localFile(String key) {
+        return Optional.of(path(key));
     }
 
     @Override
