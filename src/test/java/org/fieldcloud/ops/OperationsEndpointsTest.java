@@ -35,4 +35,24 @@ class OperationsEndpointsTest extends ApiTest {
         assertThat(method.status()).isEqualTo(405);
         assertThat(method.json().get("code").asString()).isEqualTo("api_error");
     }
+
+    @Test
+    void requestsTheHttpServerRefusesBeforeTheApplicationGetTheErrorEnvelope() {
+        Http.Response slash = http.get("/api/v1/files/" + java.util.UUID.randomUUID() + "/folder%2Fa.txt/");
+        assertThat(slash.status()).isEqualTo(400);
+        assertThat(slash.header("Content-Type")).startsWith("application/json");
+        assertThat(slash.json().get("code").asString()).isEqualTo("validation_error");
+        assertThat(slash.json().get("message").asString()).contains("%2F").contains("plain '/'");
+
+        Http.Response nul = http.get("/api/v1/status%00/");
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(nul.json().get("code").asString()).isEqualTo("validation_error");
+
+        String canary = "header-canary-" + java.util.UUID.randomUUID();
+        Http.Response huge = http.header("X-Oversized", canary + "a".repeat(20_000)).get("/api/v1/status/");
+        assertThat(huge.status()).isEqualTo(400);
+        assertThat(huge.json().get("code").asString()).isEqualTo("api_error");
+        assertThat(huge.json().get("message").asString()).contains("headers larger than the server accepts");
+        assertThat(huge.text()).doesNotContain(canary);
+    }
 }
