@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Upload and download throughput of the files API over loopback against `cp` of the same file on the same disk,
 # with the server's heap capped, and the server's peak resident memory (VmHWM).
-# Usage: bench/files-throughput.sh [size, default 1G] [heap, default 256m]
+# Usage: bench/files-throughput.sh [size, default 1G] [heap, default 256m] [rounds, default 3]; medians are reported.
 # Needs: JAVA_HOME pointing at Java 21+, a compiled tree (./mvnw -q -B compile), curl, psql, python3, sha256sum.
 set -euo pipefail
 : "${JAVA_HOME:?set JAVA_HOME to a Java 21+ JDK}"
@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 SIZE="${1:-1G}"
 HEAP="${2:-256m}"
+ROUNDS="${3:-3}"
 WORK="$(pwd)/target/bench-files-$$"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 export FIELDCLOUD_ADMIN_PASSWORD="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -55,28 +56,41 @@ sync
 now() { date +%s.%N; }
 mbps() { python3 -c "print(f'{$BYTES / ($2 - $1) / 1e6:.0f}')"; }
 
-t0=$(now); cp "$WORK/source.bin" "$WORK/copy.bin"; t1=$(now)
-CP=$(mbps "$t0" "$t1")
-rm -f "$WORK/copy.bin"; sync
-
+median() { python3 -c "import statistics,sys; print(f'{statistics.median(map(float, sys.argv[1:])):.0f}')" "$@"; }
 URL="http://127.0.0.1:$PORT/api/v1/files/$PROJECT/bench.bin/"
-t0=$(now)
-CODE="$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Token $TOKEN" -F "file=@$WORK/source.bin" "$URL")"
-t1=$(now)
-[ "$CODE" = 201 ] || { echo "upload failed: HTTP $CODE"; tail -20 "$WORK/server.log"; exit 1; }
-UP=$(mbps "$t0" "$t1")
-sync
+CPS=(); UPS=(); DOWNS=()
+# Rounds alternate cp, upload and download so that page-cache and machine-load drift hits all three alike.
+for round in $(seq 1 "$ROUNDS"); do
+  t0=$(now); cp "$WORK/source.bin" "$WORK/copy.bin"; t1=$(now)
+  CPS+=("$(mbps "$t0" "$t1")")
+  rm -f "$WORK/copy.bin"; sync
 
-t0=$(now)
-curl -fsS -o "$WORK/download.bin" -H "Authorization: Token $TOKEN" "$URL"
-t1=$(now)
-DOWN=$(mbps "$t0" "$t1")
+  t0=$(now)
+  CODE="$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Token $TOKEN" -F "file=@$WORK/source.bin" "$URL")"
+  t1=$(now)
+  [ "$CODE" = 201 ] || { echo "upload failed: HTTP $CODE"; tail -20 "$WORK/server.log"; exit 1; }
+  UPS+=("$(mbps "$t0" "$t1")")
+  sync
+
+  t0=$(now)
+  curl -fsS -o "$WORK/download.bin" -H "Authorization: Token $TOKEN" "$URL"
+  t1=$(now)
+  DOWNS+=("$(mbps "$t0" "$t1")")
+  echo "round $round: cp ${CPS[-1]} MB/s, upload ${UPS[-1]} MB/s, download ${DOWNS[-1]} MB/s"
+  [ "$round" = "$ROUNDS" ] || { rm -f "$WORK/download.bin"; sync; }
+done
+CP=$(median "${CPS[@]}"); UP=$(median "${UPS[@]}"); DOWN=$(median "${DOWNS[@]}")
+# The server's side alone: the same download into /dev/null, so curl's writes to disk are out of the picture.
+t0=$(now); curl -fsS -o /dev/null -H "Authorization: Token $TOKEN" "$URL"; t1=$(now)
+NULLDOWN=$(mbps "$t0" "$t1")
 
 [ "$(sha256sum <"$WORK/source.bin")" = "$(sha256sum <"$WORK/download.bin")" ] || { echo "download differs"; exit 1; }
 RSS="$(awk '/VmHWM/ {print $2 " " $3}' "/proc/$SERVER/status")"
 
 echo "size=$BYTES bytes heap=-Xmx$HEAP cores=$(nproc)"
+echo "medians of $ROUNDS rounds:"
 echo "cp:       $CP MB/s"
 echo "upload:   $UP MB/s (ratio to cp $(python3 -c "print(f'{$UP/$CP:.2f}')"))"
 echo "download: $DOWN MB/s (ratio to cp $(python3 -c "print(f'{$DOWN/$CP:.2f}')"))"
+echo "download into /dev/null (server side only, one run): $NULLDOWN MB/s"
 echo "server peak RSS (VmHWM): $RSS"
