@@ -16,16 +16,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class SecretResolution {
 
-    private final JdbcClient jdbc;
-    private final SecretCipher cipher;
-    private final Secrets secrets;
-
-    SecretResolution(JdbcClient jdbc, SecretCipher cipher, Secrets secrets) {
-        this.jdbc = jdbc;
-        this.cipher = cipher;
-        this.secrets = secrets;
-    }
-
     /**
      * One statement: the role check and the four levels, each level an index range of (scope, assignee), and
      * names sorted bytewise ({@code COLLATE "C"}, names are ASCII) so the ladder does not pay for the locale.
@@ -60,6 +50,16 @@ public class SecretResolution {
 
     private static final String[] LEVELS = {null, ResolvedSecret.PROJECT_USER, ResolvedSecret.PROJECT,
         ResolvedSecret.ORGANIZATION_USER, ResolvedSecret.ORGANIZATION};
+
+    private final JdbcClient jdbc;
+    private final SecretCipher cipher;
+    private final Secrets secrets;
+
+    SecretResolution(JdbcClient jdbc, SecretCipher cipher, Secrets secrets) {
+        this.jdbc = jdbc;
+        this.cipher = cipher;
+        this.secrets = secrets;
+    }
 
     public List<ResolvedSecret> resolve(long userId, UUID projectId) {
         List<ResolvedSecret> out = new ArrayList<>();
