@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * The secrets of one job, ready to use: environment variables (envvar secrets, which also act as libpq defaults
  * PGHOST, PGPORT, …), pg_service entries by service name, the {@code pg_service.conf} text for a private job
  * directory, the effective database role, and a masker that replaces every value — and every password inside
- * a pg_service value — with {@code ***}. Values shorter than 4 characters are masked only where they are
- * passwords: masking "1" or "on" everywhere would make logs unreadable without protecting anything.
+ * a pg_service value — with {@code ***}. Values of 4 characters or more and passwords are masked wherever they
+ * appear; shorter values wherever they stand as a whole word ({@code on} in "flag on", not in "online"), since
+ * masking every "1" inside other words and numbers would garble logs without hiding anything more.
  */
 public final class JobSecrets {
 
@@ -26,14 +28,16 @@ public final class JobSecrets {
     private final Map<String, Map<String, String>> services;
     private final String serviceFile;
     private final List<String> masked;
+    private final List<Pattern> maskedWords;
     private final boolean withEffectiveUser;
 
     private JobSecrets(Map<String, String> environment, Map<String, Map<String, String>> services, String serviceFile, List<String> masked,
-                       boolean withEffectiveUser) {
+                       List<Pattern> maskedWords, boolean withEffectiveUser) {
         this.environment = environment;
         this.services = services;
         this.serviceFile = serviceFile;
         this.masked = masked;
+        this.maskedWords = maskedWords;
         this.withEffectiveUser = withEffectiveUser;
     }
 
@@ -42,6 +46,7 @@ public final class JobSecrets {
         Map<String, Map<String, String>> services = new LinkedHashMap<>();
         StringBuilder file = new StringBuilder();
         List<String> masked = new ArrayList<>();
+        List<Pattern> maskedWords = new ArrayList<>();
         for (ResolvedSecret s : resolved) {
             if ("pgservice".equals(s.type())) {
                 PgServiceText parsed = PgServiceText.parse(s.value());
@@ -59,10 +64,12 @@ public final class JobSecrets {
             }
             if (s.value().length() >= 4) {
                 masked.add(s.value());
+            } else if (!s.value().isBlank()) {
+                maskedWords.add(Pattern.compile("(?<![\\p{Alnum}_])" + Pattern.quote(s.value()) + "(?![\\p{Alnum}_])"));
             }
         }
         masked.sort(Comparator.comparingInt(String::length).reversed());
-        return new JobSecrets(Map.copyOf(env), Map.copyOf(services), file.toString(), List.copyOf(masked), true);
+        return new JobSecrets(Map.copyOf(env), Map.copyOf(services), file.toString(), List.copyOf(masked), List.copyOf(maskedWords), true);
     }
 
     public Map<String, String> environment() {
@@ -81,7 +88,7 @@ public final class JobSecrets {
 
     /** The same secrets for work that must run as the login role (e.g. reading a project). */
     public JobSecrets withoutEffectiveUser() {
-        return new JobSecrets(environment, services, serviceFile, masked, false);
+        return new JobSecrets(environment, services, serviceFile, masked, maskedWords, false);
     }
 
     public UnaryOperator<String> masker() {
@@ -95,6 +102,9 @@ public final class JobSecrets {
         String out = text;
         for (String value : masked) {
             out = out.replace(value, MASK);
+        }
+        for (Pattern word : maskedWords) {
+            out = word.matcher(out).replaceAll(MASK);
         }
         return out;
     }

@@ -192,12 +192,13 @@ class SecretsApiTest extends ApiTest {
     }
 
     @Test
-    void theMaskerHidesValuesAndPasswordsButNotShortNonPasswords() {
+    void theMaskerHidesValuesAndPasswordsEverywhereAndShortValuesAsWholeWords() {
         JobSecrets job = JobSecrets.of(List.of(
                 new ResolvedSecret(1, "FLAG", "envvar", "project", "on"),
                 new ResolvedSecret(2, "PGPASSWORD", "envvar", "project", "pw"),
                 new ResolvedSecret(3, "PG_SERVICE_A", "pgservice", "project", "[a]\nhost=h\nuser=u\npassword=s3\n")));
-        assertThat(job.mask("flag on, password pw, service password s3")).isEqualTo("flag on, password ***, service password ***");
+        assertThat(job.mask("flag on, password pw, service password s3")).isEqualTo("flag ***, password ***, service password ***");
+        assertThat(job.mask("online:on.")).as("a short value inside a word stays").isEqualTo("online:***.");
         assertThat(job.service("a")).hasValueSatisfying(s -> assertThat(s).containsEntry("host", "h"));
         assertThat(job.pgServiceConf()).contains("[a]");
     }
