@@ -59,29 +59,32 @@ mbps() { python3 -c "print(f'{$BYTES / ($2 - $1) / 1e6:.0f}')"; }
 median() { python3 -c "import statistics,sys; print(f'{statistics.median(map(float, sys.argv[1:])):.0f}')" "$@"; }
 URL="http://127.0.0.1:$PORT/api/v1/files/$PROJECT/bench.bin/"
 CPS=(); UPS=(); DOWNS=()
+# Each timed step starts from a settled disk: the writes and deletions of the step before are flushed and
+# their discards done, else a step pays for its predecessor's 1 GiB of writeback.
+settle() { sync; sleep 3; }
 # Rounds alternate cp, upload and download so that page-cache and machine-load drift hits all three alike.
 for round in $(seq 1 "$ROUNDS"); do
+  settle
   t0=$(now); cp "$WORK/source.bin" "$WORK/copy.bin"; t1=$(now)
   CPS+=("$(mbps "$t0" "$t1")")
-  rm -f "$WORK/copy.bin"; sync
-
+  rm -f "$WORK/copy.bin"
+  settle
   t0=$(now)
   CODE="$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Token $TOKEN" -F "file=@$WORK/source.bin" "$URL")"
   t1=$(now)
   [ "$CODE" = 201 ] || { echo "upload failed: HTTP $CODE"; tail -20 "$WORK/server.log"; exit 1; }
   UPS+=("$(mbps "$t0" "$t1")")
-  sync
-
+  settle
   t0=$(now)
   curl -fsS -o "$WORK/download.bin" -H "Authorization: Token $TOKEN" "$URL"
   t1=$(now)
   DOWNS+=("$(mbps "$t0" "$t1")")
   echo "round $round: cp ${CPS[-1]} MB/s, upload ${UPS[-1]} MB/s, download ${DOWNS[-1]} MB/s"
-  [ "$round" = "$ROUNDS" ] || { rm -f "$WORK/download.bin"; sync; }
+  [ "$round" = "$ROUNDS" ] || rm -f "$WORK/download.bin"
 done
 CP=$(median "${CPS[@]}"); UP=$(median "${UPS[@]}"); DOWN=$(median "${DOWNS[@]}")
 # The server's side alone: the same download into /dev/null, so curl's writes to disk are out of the picture.
-t0=$(now); curl -fsS -o /dev/null -H "Authorization: Token $TOKEN" "$URL"; t1=$(now)
+settle; t0=$(now); curl -fsS -o /dev/null -H "Authorization: Token $TOKEN" "$URL"; t1=$(now)
 NULLDOWN=$(mbps "$t0" "$t1")
 
 [ "$(sha256sum <"$WORK/source.bin")" = "$(sha256sum <"$WORK/download.bin")" ] || { echo "download differs"; exit 1; }
