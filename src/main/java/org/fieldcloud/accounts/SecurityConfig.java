@@ -1,6 +1,5 @@
 package org.fieldcloud.accounts;
 
-import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,24 +9,24 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * HTTP security: token authentication, secure headers and CSRF for cookie sessions. Authorization is
- * not configured by URL here: every endpoint asks the policy module (org.fieldcloud.permissions).
+ * HTTP security: token authentication and secure headers. Authorization is not configured by URL here: every
+ * endpoint asks the policy module (org.fieldcloud.permissions).
+ *
+ * <p>The API is stateless: a request is authenticated by its token alone and no HTTP session is ever created.
+ * (With sessions allowed, Spring Security stored every token-authenticated request's context in a new session:
+ * one cookie and 30 minutes of server memory per API call.) Without cookies there is nothing for a browser to
+ * forge, so CSRF protection is off; a cookie-based web UI must bring its own session and CSRF setup.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
 public class SecurityConfig {
 
-    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
-
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, Tokens tokens) throws Exception {
         http.addFilterBefore(new TokenAuthenticationFilter(tokens), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
-                // CSRF protects cookie sessions only: token-authenticated API calls cannot be forged by a browser.
-                .csrf(c -> c.requireCsrfProtectionMatcher(request -> !SAFE_METHODS.contains(request.getMethod())
-                        && !TokenAuthenticationFilter.tokenAuthenticated(request)
-                        && request.getSession(false) != null))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(c -> c.disable())
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")))
                 .formLogin(f -> f.disable())

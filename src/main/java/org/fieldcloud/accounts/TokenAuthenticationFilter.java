@@ -55,17 +55,11 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
         var context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(auth);
         SecurityContextHolder.setContext(context);
-        request.setAttribute(TokenAuthenticationFilter.class.getName(), Boolean.TRUE);
         try {
             chain.doFilter(request, response);
         } finally {
             SecurityContextHolder.clearContext();
         }
-    }
-
-    /** True when this request was authenticated by token (token requests need no CSRF token). */
-    static boolean tokenAuthenticated(HttpServletRequest request) {
-        return Boolean.TRUE.equals(request.getAttribute(TokenAuthenticationFilter.class.getName()));
     }
 
     private static void reject(HttpServletResponse response, String code, String message) throws IOException {

@@ -49,6 +49,22 @@ class AuthApiTest extends ApiTest {
         assertThat(me.json().get("email").asString()).isEqualTo(u.username() + "@example.org");
     }
 
+    /** Token clients are stateless: neither logging in nor authenticated calls leave an HTTP session behind. */
+    @Test
+    void noRequestCreatesASessionCookie() {
+        TestData.User u = data.person("stateless");
+        Http.Response login = login("cli|1", Map.of("username", u.username(), "password", TestData.PASSWORD));
+        Http.Response me = http.as(u).get("/api/v1/auth/user/");
+        Http.Response created = http.as(u).post("/api/v1/projects/", Map.of("name", TestData.unique("stateless"), "owner", u.username()));
+        Http.Response refused = http.as(u).delete("/api/v1/projects/" + java.util.UUID.randomUUID() + "/");
+        for (Http.Response r : java.util.List.of(login, me, created, refused)) {
+            assertThat(r.status()).as(r.toString()).isLessThan(500);
+            assertThat(r.headers().allValues("Set-Cookie")).as("cookies of %s", r).isEmpty();
+        }
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(created.status()).isEqualTo(201);
+    }
+
     @Test
     void loginByEmailAndTokenAliasAndFormBody() {
         TestData.User u = data.person("bob");
