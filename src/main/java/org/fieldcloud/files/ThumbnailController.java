@@ -53,8 +53,9 @@ class ThumbnailController {
                 .query((rs, n) -> new Object[] {rs.getString(1), rs.getLong(2)}).optional()
                 .orElseThrow(() -> ApiException.notFound("this project has no thumbnail."));
         long size = (Long) thumb[1];
-        response.setContentType("image/png");
-        response.setHeader("Content-Disposition", "attachment; filename=\"thumbnail.png\"");
+        boolean jpeg = ((String) thumb[0]).endsWith(".jpg");
+        response.setContentType(jpeg ? "image/jpeg" : "image/png");
+        response.setHeader("Content-Disposition", "attachment; filename=\"thumbnail." + (jpeg ? "jpg" : "png") + "\"");
         response.setContentLengthLong(size);
         if (!"HEAD".equals(request.getMethod())) {
             try (InputStream in = blobs.store().read((String) thumb[0], 0, size - 1)) {
@@ -71,10 +72,11 @@ class ThumbnailController {
             throw FileErrors.emptyContent("thumbnail");
         }
         byte[] image = readSinglePart(multipart);
-        checkImage(image);
+        String format = checkedFormat(image);
+        // The key's extension records the format, which the download's content type is taken from.
         String key = "projects/" + project + "/meta/thumbnail_v"
                 + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_"
-                + UUID.randomUUID().toString().substring(0, 8) + ".png";
+                + UUID.randomUUID().toString().substring(0, 8) + ("jpeg".equals(format) ? ".jpg" : ".png");
         blobs.registerPending(key);
         try {
             blobs.store().write(key, new ByteArrayInputStream(image));
@@ -117,7 +119,8 @@ class ThumbnailController {
         return image;
     }
 
-    private static void checkImage(byte[] image) throws IOException {
+    /** "png" or "jpeg", after checking that the image is one of those and not too large. */
+    private static String checkedFormat(byte[] image) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(image))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -125,13 +128,15 @@ class ThumbnailController {
             }
             ImageReader reader = readers.next();
             try {
-                if (!FORMATS.contains(reader.getFormatName().toLowerCase())) {
+                String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
+                if (!FORMATS.contains(format)) {
                     throw notAnImage();
                 }
                 reader.setInput(in);
                 if (reader.getWidth(0) > MAX_SIDE || reader.getHeight(0) > MAX_SIDE) {
                     throw ApiException.validation("Field 'thumbnail' must be at most " + MAX_SIDE + " pixels on each side.");
                 }
+                return format;
             } catch (IOException e) {
                 throw notAnImage();
             } finally {

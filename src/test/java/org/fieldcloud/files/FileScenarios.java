@@ -404,7 +404,16 @@ interface FileScenarios {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.bytes()).isEqualTo(png.toByteArray());
         assertThat(r.header("Content-Disposition")).contains("thumbnail.png");
+        assertThat(r.header("Content-Type")).isEqualTo("image/png");
         assertThat(blobKeys("projects/" + f.project() + "/meta/")).hasSize(1);
+
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "jpeg", jpeg);
+        assertThat(Multipart.post(as(f.owner()), path, List.of(new Multipart.Part("thumbnail", "t.jpg", jpeg.toByteArray()))).status()).isEqualTo(204);
+        Http.Response j = as(f.owner()).get("/api/v1/files/thumbnails/" + f.project() + "/");
+        assertThat(j.bytes()).isEqualTo(jpeg.toByteArray());
+        assertThat(j.header("Content-Type")).isEqualTo("image/jpeg");
+        assertThat(j.header("Content-Disposition")).contains("thumbnail.jpg");
     }
 
     @Test
