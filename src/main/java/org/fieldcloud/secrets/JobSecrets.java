@@ -58,14 +58,12 @@ public final class JobSecrets {
                 }
             } else {
                 env.put(s.name(), s.value());
-                if (s.name().equals("PGPASSWORD") && !s.value().isEmpty()) {
-                    masked.add(s.value());
-                }
             }
-            if (s.value().length() >= 4) {
-                masked.add(s.value());
-            } else if (!s.value().isBlank()) {
-                maskedWords.add(Pattern.compile("(?<![\\p{Alnum}_])" + Pattern.quote(s.value()) + "(?![\\p{Alnum}_])"));
+            String value = s.value();
+            if (value.length() >= 4 || (s.name().equals("PGPASSWORD") && !value.isEmpty())) {
+                masked.add(value);
+            } else if (!value.isBlank()) {
+                maskedWords.add(Pattern.compile("(?<![\\p{Alnum}_])" + Pattern.quote(value) + "(?![\\p{Alnum}_])"));
             }
         }
         masked.sort(Comparator.comparingInt(String::length).reversed());

@@ -50,7 +50,7 @@ class SecretsController {
     @PostMapping("/projects/{projectId}/secrets")
     ResponseEntity<Map<String, Object>> createProject(Actor actor, @PathVariable UUID projectId, RequestFields body) {
         SecretScope scope = project(actor, projectId);
-        Long assigned = assignee(body, "SELECT EXISTS (SELECT 1 FROM project_roles_of(:u) r WHERE r.project_id = :s)", projectId,
+        Long assigned = assignee(body, "SELECT EXISTS (SELECT 1 FROM has_project_role(:u, :s) WHERE has_role)", projectId,
                 "has no role on this project");
         return ResponseEntity.status(HttpStatus.CREATED).body(secrets.create(scope, newSecret(body, assigned), actor.userId()));
     }

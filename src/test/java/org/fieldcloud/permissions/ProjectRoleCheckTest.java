@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code has_project_role(user, project)} is the single-pair form of {@code project_roles_of(user)} used by secret
- * resolution; both must give the same answer for every way of holding (or not holding) a role.
+ * resolution and secret assignment; both must give the same answer for every way of holding (or not holding) a role.
  */
 class ProjectRoleCheckTest extends ApiTest {
 
