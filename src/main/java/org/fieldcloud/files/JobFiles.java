@@ -52,6 +52,17 @@ public class JobFiles {
         return copied;
     }
 
+    /**
+     * Who uploaded the latest version of a project file: jobs that read that file work with that person's secrets
+     * (DECISIONS D10.3). Empty when there is no such file or the account is gone.
+     */
+    public java.util.Optional<Long> latestUploader(UUID projectId, String name) {
+        return files.jdbc().sql("""
+                SELECT v.uploaded_by FROM file_versions v JOIN project_files f ON f.id = v.file_id
+                 WHERE f.project_id = :p AND f.name = :n ORDER BY v.uploaded_at DESC, v.id LIMIT 1""")
+                .param("p", projectId).param("n", name).query((rs, n) -> rs.getObject(1, Long.class)).optional().flatMap(java.util.Optional::ofNullable);
+    }
+
     /** Stores every downloaded file whose content changed as a new version; returns the names stored. */
     public java.util.List<String> uploadChanged(UUID projectId, Path dir, Map<String, String> downloaded, long userId, String username)
             throws IOException {

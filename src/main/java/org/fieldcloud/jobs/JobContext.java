@@ -1,6 +1,8 @@
 package org.fieldcloud.jobs;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,8 +50,27 @@ public final class JobContext {
         jobs.appendOutput(job.id(), filter(line));
     }
 
+    /** Stores the feedback with every text in it filtered before serialization, and the serialized form once more. */
     public void feedback(Map<String, Object> feedback) {
-        jobs.storeFeedback(job.id(), filter(jobs.toJson(feedback)));
+        jobs.storeFeedback(job.id(), filter(jobs.toJson(filtered(feedback))));
+    }
+
+    /**
+     * A copy of a JSON-like tree (maps, lists, strings, other scalars) with every string, keys included, passed
+     * through the output filters: a value is masked in its raw form, before JSON escaping could hide it.
+     */
+    public Object filtered(Object value) {
+        return switch (value) {
+            case null -> null;
+            case String text -> filter(text);
+            case Map<?, ?> map -> {
+                Map<Object, Object> out = new LinkedHashMap<>();
+                map.forEach((k, v) -> out.put(filtered(k), filtered(v)));
+                yield out;
+            }
+            case Collection<?> items -> items.stream().map(this::filtered).toList();
+            default -> value;
+        };
     }
 
     public boolean cancelled() {
@@ -60,7 +81,7 @@ public final class JobContext {
         cancelled = true;
     }
 
-    synchronized String filter(String text) {
+    public synchronized String filter(String text) {
         String out = text;
         for (UnaryOperator<String> f : filters) {
             out = f.apply(out);

@@ -142,8 +142,10 @@ class JobWorkers implements SmartLifecycle {
                 end(job, "failed", "Job failed: it ran longer than the time limit of " + timeout + " s and was stopped.");
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                log.info("Job {} failed: {}", job.id(), cause.toString());
-                end(job, "failed", context.filter("Job failed: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())));
+                String reason = context.filter("Job failed: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+                // The server log gets the masked reason only: a cause's own text may quote a secret.
+                log.info("Job {} failed ({}): {}", job.id(), cause.getClass().getSimpleName(), reason);
+                end(job, "failed", reason);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

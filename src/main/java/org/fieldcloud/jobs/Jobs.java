@@ -34,14 +34,16 @@ public class Jobs {
 
     /**
      * Queues a job and wakes the workers in the same transaction. With {@code reusePending}, an existing
-     * pending job of the same type on the project is returned instead (ten quick uploads make one job).
+     * pending job of the same type on the project, queued by the same person, is returned instead (ten quick
+     * uploads make one job). Another person's waiting job is never reused: jobs work with the secrets of the
+     * person they are for (DECISIONS D10.3).
      */
     @Transactional
     public UUID enqueue(UUID projectId, String type, long userId, Map<String, Object> options, boolean reusePending) {
         if (reusePending) {
-            Optional<UUID> waiting = jdbc.sql("SELECT id FROM jobs WHERE project_id = :p AND type = :t AND status IN ('pending', 'queued') "
-                            + "ORDER BY seq LIMIT 1")
-                    .param("p", projectId).param("t", type).query(UUID.class).optional();
+            Optional<UUID> waiting = jdbc.sql("SELECT id FROM jobs WHERE project_id = :p AND type = :t AND created_by = :u "
+                            + "AND status IN ('pending', 'queued') ORDER BY seq LIMIT 1")
+                    .param("p", projectId).param("t", type).param("u", userId).query(UUID.class).optional();
             if (waiting.isPresent()) {
                 return waiting.get();
             }

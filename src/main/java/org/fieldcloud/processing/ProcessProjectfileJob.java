@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.fieldcloud.deltas.apply.FeatureLayer;
 import org.fieldcloud.deltas.apply.LayerException;
+import org.fieldcloud.files.JobFiles;
 import org.fieldcloud.jobs.Job;
 import org.fieldcloud.jobs.JobContext;
 import org.fieldcloud.jobs.JobHandler;
@@ -23,19 +24,22 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * The {@code process_projectfile} job: reads the project's QGIS file and records its {@code project_details}
  * (reference-api-jobs §4.2), checking that every editable layer can really be opened — file layers in the
- * project's files, PostgreSQL layers through the job's secrets, so a missing service or a wrong password is
- * reported on that layer by name. No thumbnail is rendered (there is no QGIS here).
+ * project's files, PostgreSQL layers through the secrets of the person who uploaded the project file's latest
+ * version (DECISIONS D10.3: not whoever queued the job), so a missing service or a wrong password is reported on
+ * that layer by name. No thumbnail is rendered (there is no QGIS here).
  */
 @Component
 class ProcessProjectfileJob implements JobHandler {
 
     private final JdbcClient jdbc;
     private final JobWorkspace workspace;
+    private final JobFiles files;
     private final ObjectMapper json;
 
-    ProcessProjectfileJob(JdbcClient jdbc, JobWorkspace workspace, ObjectMapper json) {
+    ProcessProjectfileJob(JdbcClient jdbc, JobWorkspace workspace, JobFiles files, ObjectMapper json) {
         this.jdbc = jdbc;
         this.workspace = workspace;
+        this.files = files;
         this.json = json;
     }
 
@@ -49,7 +53,10 @@ class ProcessProjectfileJob implements JobHandler {
         try (JobWorkspace.Opened work = openOrForgetDetails(ctx)) {
             QgisProject project = work.project();
             Path filesDir = work.filesDir();
-            JobSecrets resolved = work.secrets();
+            long uploader = files.latestUploader(ctx.projectId(), work.qgisFile()).orElseThrow(() -> new QgisProjectException(
+                    "The account that uploaded " + work.qgisFile() + " no longer exists, so no one's secrets can check its layers; "
+                            + "upload the project file again."));
+            JobSecrets resolved = work.secretsOf(uploader);
             ProjectLayerOpener opener = new ProjectLayerOpener(project, filesDir, resolved.withoutEffectiveUser());
             Map<String, Object> details = details(project, opener, filesDir, ctx);
             String detailsJson = resolved.masker().apply(json.writeValueAsString(details));

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import tools.jackson.core.io.JsonStringEncoder;
 
 /**
  * The secrets of one job, ready to use: environment variables (envvar secrets, which also act as libpq defaults
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  * directory, the effective database role, and a masker that replaces every value — and every password inside
  * a pg_service value — with {@code ***}. Values of 4 characters or more and passwords are masked wherever they
  * appear; shorter values wherever they stand as a whole word ({@code on} in "flag on", not in "online"), since
- * masking every "1" inside other words and numbers would garble logs without hiding anything more.
+ * masking every "1" inside other words and numbers would garble logs without hiding anything more. Each value is
+ * also masked in its JSON-escaped form, for text that was serialized before it was masked.
  */
 public final class JobSecrets {
 
@@ -54,20 +56,29 @@ public final class JobSecrets {
                 file.append('\n').append(s.value().strip()).append('\n');
                 String password = parsed.keys().get("password");
                 if (password != null && !password.isEmpty()) {
-                    masked.add(password);
+                    forms(password).forEach(masked::add);
                 }
             } else {
                 env.put(s.name(), s.value());
             }
             String value = s.value();
             if (value.length() >= 4 || (s.name().equals("PGPASSWORD") && !value.isEmpty())) {
-                masked.add(value);
+                forms(value).forEach(masked::add);
             } else if (!value.isBlank()) {
-                maskedWords.add(Pattern.compile("(?<![\\p{Alnum}_])" + Pattern.quote(value) + "(?![\\p{Alnum}_])"));
+                forms(value).forEach(form -> maskedWords.add(Pattern.compile("(?<![\\p{Alnum}_])" + Pattern.quote(form) + "(?![\\p{Alnum}_])")));
             }
         }
         masked.sort(Comparator.comparingInt(String::length).reversed());
         return new JobSecrets(Map.copyOf(env), Map.copyOf(services), file.toString(), List.copyOf(masked), List.copyOf(maskedWords), true);
+    }
+
+    /**
+     * A value as it stands in raw text and as it stands inside a JSON string: text that was serialized before it
+     * reached the masker still has every value masked (a quote or backslash in a value changes its JSON form).
+     */
+    private static List<String> forms(String value) {
+        String escaped = new String(JsonStringEncoder.getInstance().quoteAsCharArray(value));
+        return escaped.equals(value) ? List.of(value) : List.of(value, escaped);
     }
 
     public Map<String, String> environment() {

@@ -79,7 +79,7 @@ public class SecretResolution {
             out.add(new ResolvedSecret(id, name, type, LEVELS[rank], value));
         });
         if (!hasRole[0]) {
-            throw new IllegalStateException("User " + userId + " has no role on project " + projectId + "; no secrets are resolved for them.");
+            throw new NoProjectRoleException("User " + userId + " has no role on project " + projectId + "; no secrets are resolved for them.");
         }
         return out;
     }

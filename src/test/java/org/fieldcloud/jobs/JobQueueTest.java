@@ -13,9 +13,13 @@ import org.fieldcloud.support.ApiTest;
 import org.fieldcloud.support.TestData;
 import org.fieldcloud.support.WorkerProcess;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The PostgreSQL queue with the server's two in-process workers (test settings: heartbeat 1 s, stale after 3 s). */
+@ExtendWith(OutputCaptureExtension.class)
 class JobQueueTest extends ApiTest {
 
     @Autowired
@@ -29,6 +33,15 @@ class JobQueueTest extends ApiTest {
             job = jobs.find(id).orElseThrow();
         }
         return job;
+    }
+
+    /** The listeners are told just after the job row ends, on the worker's thread: wait for it, bounded. */
+    private static boolean awaitAbandoned(UUID id) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (!RecordingRecoveryListener.ABANDONED.contains(id) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(10);
+        }
+        return RecordingRecoveryListener.ABANDONED.contains(id);
     }
 
     private static boolean ended(Job j) {
@@ -56,7 +69,37 @@ class JobQueueTest extends ApiTest {
         Job done = await(id, JobQueueTest::ended, Duration.ofSeconds(10));
         assertThat(done.status()).isEqualTo("failed");
         assertThat(done.output()).contains("Job failed: scripted failure for " + p.id());
-        assertThat(RecordingRecoveryListener.ABANDONED).contains(id);
+        assertThat(awaitAbandoned(id)).as("recovery listeners told").isTrue();
+    }
+
+    @Test
+    void aFailureMessageQuotingASecretIsMaskedInTheJobAndInTheServerLog(CapturedOutput log) throws Exception {
+        TestData.Project p = data.project(data.person("queue"));
+        String canary = "canary-" + UUID.randomUUID();
+        UUID id = jobs.enqueue(p.id(), Job.PACKAGE, p.ownerId(), Map.of("test_action", "fail", "mask", canary), false);
+        Job done = await(id, JobQueueTest::ended, Duration.ofSeconds(10));
+        assertThat(done.status()).isEqualTo("failed");
+        assertThat(done.output()).contains("Job failed: scripted failure for " + p.id() + " ***").doesNotContain(canary);
+        assertThat(log.getAll()).contains("Job " + id + " failed (IllegalStateException)").doesNotContain(canary);
+    }
+
+    @Test
+    void aWaitingJobIsReusedForTheSamePersonOnlyNeverForAnother() {
+        TestData.User owner = data.person("queue");
+        TestData.User colleague = data.person("queue");
+        TestData.Project p = data.project(owner);
+        data.collaborator(p, colleague, "editor");
+        String latch = UUID.randomUUID().toString();
+        jobs.enqueue(p.id(), Job.PACKAGE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
+        try {
+            UUID first = jobs.enqueue(p.id(), Job.DELTA_APPLY, owner.id(), Map.of(), true);
+            assertThat(jobs.enqueue(p.id(), Job.DELTA_APPLY, owner.id(), Map.of(), true)).isEqualTo(first);
+            UUID colleagues = jobs.enqueue(p.id(), Job.DELTA_APPLY, colleague.id(), Map.of(), true);
+            assertThat(colleagues).isNotEqualTo(first);
+            assertThat(jobs.find(colleagues).orElseThrow().createdBy()).isEqualTo(colleague.id());
+        } finally {
+            ScriptedJobHandler.release(latch);
+        }
     }
 
     @Test
@@ -66,7 +109,7 @@ class JobQueueTest extends ApiTest {
         Job done = await(id, JobQueueTest::ended, Duration.ofSeconds(10));
         assertThat(done.status()).isEqualTo("failed");
         assertThat(done.output()).contains("time limit of 1 s");
-        assertThat(RecordingRecoveryListener.ABANDONED).contains(id);
+        assertThat(awaitAbandoned(id)).as("recovery listeners told").isTrue();
     }
 
     @Test
@@ -148,7 +191,7 @@ class JobQueueTest extends ApiTest {
             assertThat(failed.status()).isEqualTo("failed");
             assertThat(failed.output()).contains("worker stopped responding");
             assertThat(Duration.between(killed, Instant.now())).isLessThan(Duration.ofSeconds(60));
-            assertThat(RecordingRecoveryListener.ABANDONED).contains(crash);
+            assertThat(awaitAbandoned(crash)).as("recovery listeners told").isTrue();
         } finally {
             worker.destroyForcibly();
             ScriptedJobHandler.release(latch);

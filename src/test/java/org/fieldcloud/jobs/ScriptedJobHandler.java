@@ -23,8 +23,12 @@ public class ScriptedJobHandler implements JobHandler {
     @Override
     public void run(JobContext context) throws Exception {
         String action = String.valueOf(context.options().getOrDefault("test_action", "log"));
+        String hidden = String.valueOf(context.options().getOrDefault("mask", ""));
+        if (!hidden.isEmpty()) {
+            context.addOutputFilter(text -> text.replace(hidden, "***"));
+        }
         switch (action) {
-            case "fail" -> throw new IllegalStateException("scripted failure for " + context.projectId());
+            case "fail" -> throw new IllegalStateException("scripted failure for " + context.projectId() + (hidden.isEmpty() ? "" : " " + hidden));
             case "sleep" -> Thread.sleep(((Number) context.options().get("millis")).longValue());
             case "block" -> {
                 CountDownLatch latch = LATCHES.computeIfAbsent(String.valueOf(context.options().get("latch")), k -> new CountDownLatch(1));
@@ -33,10 +37,6 @@ public class ScriptedJobHandler implements JobHandler {
                 }
             }
             default -> {
-                String hidden = String.valueOf(context.options().getOrDefault("mask", ""));
-                if (!hidden.isEmpty()) {
-                    context.addOutputFilter(text -> text.replace(hidden, "***"));
-                }
                 context.log("scripted step one " + hidden);
                 context.feedback(Map.of("result", "ok", "secret", String.valueOf(context.options().getOrDefault("mask", ""))));
             }

@@ -59,11 +59,16 @@ final class Flows {
 
     /** Pushes one deltafile with the given deltas (each a JSON object text without uuid/clientId) and returns its id. */
     UUID push(TestData.User user, UUID project, String layerId, List<String> deltas) {
+        return push(user, project, layerId, null, deltas);
+    }
+
+    /** As above, every delta from one device ({@code clientId}; null: a new one for each delta). */
+    UUID push(TestData.User user, UUID project, String layerId, UUID clientId, List<String> deltas) {
         UUID deltafile = UUID.randomUUID();
         StringBuilder items = new StringBuilder();
         for (String d : deltas) {
             if (!items.isEmpty()) items.append(',');
-            items.append("{\"uuid\":\"").append(UUID.randomUUID()).append("\",\"clientId\":\"").append(UUID.randomUUID())
+            items.append("{\"uuid\":\"").append(UUID.randomUUID()).append("\",\"clientId\":\"").append(clientId == null ? UUID.randomUUID() : clientId)
                     .append("\",\"exportId\":\"").append(UUID.randomUUID()).append("\",\"localLayerId\":\"").append(layerId)
                     .append("\",\"sourceLayerId\":\"").append(layerId).append("\",").append(d).append('}');
         }
@@ -75,7 +80,11 @@ final class Flows {
     }
 
     static String create(String wkt, String attributesJson) {
-        return "\"localPk\":\"" + UUID.randomUUID() + "\",\"sourcePk\":\"\",\"method\":\"create\",\"new\":{\"geometry\":\"" + wkt
+        return create(UUID.randomUUID().toString(), wkt, attributesJson);
+    }
+
+    static String create(String localPk, String wkt, String attributesJson) {
+        return "\"localPk\":\"" + localPk + "\",\"sourcePk\":\"\",\"method\":\"create\",\"new\":{\"geometry\":\"" + wkt
                 + "\",\"attributes\":" + attributesJson + "}";
     }
 

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fieldcloud.jobs.Job;
 import org.fieldcloud.jobs.Jobs;
+import org.fieldcloud.jobs.ScriptedJobHandler;
 import org.fieldcloud.support.ApiTest;
 import org.fieldcloud.support.PostgisDatabase;
 import org.fieldcloud.support.TestData;
@@ -122,6 +123,31 @@ class ProcessingTest extends ApiTest {
         JsonNode delta = new Flows(http).awaitDeltas(s.owner(), s.project(), deltafile).get(0);
         assertThat(delta.get("status").asString()).isEqualTo("STATUS_NOT_APPLIED");
         assertThat(delta.get("last_feedback").get("msg").asString()).contains("remove these keys");
+    }
+
+    @Test
+    void directoriesLeftByAKilledJobAreRemovedWhenTheNextJobStartsButARunningJobsDirectoryIsKept() throws Exception {
+        Setup s = project("");
+        secret(s, PostgisDatabase.ADMIN_PASSWORD);
+        Path jobsRoot = ApiTest.dataDir().toAbsolutePath().resolve("jobs");
+        Path leftover = Files.createDirectories(jobsRoot.resolve(UUID.randomUUID().toString()));
+        Files.writeString(leftover.resolve("pg_service.conf"), "[left]\npassword=left-behind\n");
+        TestData.Project other = data.project(data.person("blocker"));
+        String latch = UUID.randomUUID().toString();
+        UUID blocking = jobs.enqueue(other.id(), Job.PACKAGE, other.ownerId(), Map.of("test_action", "block", "latch", latch), false);
+        try {
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (!jobs.find(blocking).orElseThrow().status().equals("started") && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
+            Path running = Files.createDirectories(jobsRoot.resolve(blocking.toString()));
+            Job next = run(s, Job.PROCESS_PROJECTFILE, Map.of());
+            assertThat(next.status()).isEqualTo("finished");
+            assertThat(leftover).as("a dead job's directory, with its service file").doesNotExist();
+            assertThat(running).as("the directory of a job that still runs").exists();
+        } finally {
+            ScriptedJobHandler.release(latch);
+        }
     }
 
     @Test
