@@ -33,11 +33,16 @@ record PermissionMatrix(List<String> actors, List<Row> rows) {
     }
 
     static PermissionMatrix load() {
+        return parse(text());
+    }
+
+    /** The test resources' copy of permissions.md. */
+    static String text() {
         try (InputStream in = PermissionMatrix.class.getResourceAsStream("/permissions/permissions.md")) {
             if (in == null) {
                 throw new IllegalStateException("src/test/resources/permissions/permissions.md is missing");
             }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
