@@ -66,6 +66,16 @@ final class MatrixWorld {
         }
     }
 
+    /**
+     * Removes this world's organization (its memberships, team and projects go with it) and the personal project,
+     * so that the shared cast does not collect memberships from cell to cell.
+     */
+    void dispose() {
+        data.jdbc().sql("DELETE FROM projects WHERE id IN (:ids)").param("ids", List.of(personalProject.id(), orgProject.id())).update();
+        data.jdbc().sql("DELETE FROM users WHERE id IN (SELECT user_id FROM teams WHERE organization_id = :o) OR id = :o")
+                .param("o", org.id()).update();
+    }
+
     /** The person playing an actor; null for actor 1 (anonymous). */
     TestData.User user(String actor) {
         return "1".equals(actor) ? null : cast.byActor().get(actor);

@@ -114,6 +114,14 @@ class PermissionMatrixTest extends ApiTest {
 
     private void check(Row row, String actor, Cell cell, Probe probe, MatrixWorld.Options options) {
         MatrixWorld world = new MatrixWorld(data, http, cast(), options);
+        try {
+            check(row, actor, cell, probe, world);
+        } finally {
+            world.dispose();
+        }
+    }
+
+    private void check(Row row, String actor, Cell cell, Probe probe, MatrixWorld world) {
         Object prepared = probe.setup().prepare(world, actor);
         Object before = probe.effect() == null ? null : probe.effect().state().read(world, actor, prepared);
         Http.Response r = probe.request().send(world, actor, prepared);
