@@ -35,6 +35,12 @@ class JobQueueTest extends ApiTest {
         return job;
     }
 
+    /** A project secret, created through the API by the project's owner. */
+    private void secret(TestData.User owner, TestData.Project p, String name, String value) {
+        assertThat(http.as(owner).post("/api/v1/projects/" + p.id() + "/secrets/", Map.of("type", "envvar", "name", name, "value", value))
+                .status()).isEqualTo(201);
+    }
+
     /** The listeners are told just after the job row ends, on the worker's thread: wait for it, bounded. */
     private static boolean awaitAbandoned(UUID id) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(10);
@@ -50,9 +56,11 @@ class JobQueueTest extends ApiTest {
 
     @Test
     void aQueuedJobIsWokenByNotifyAndFinishesWithItsLogAndFeedbackMasked() throws Exception {
-        TestData.Project p = data.project(data.person("queue"));
+        TestData.User owner = data.person("queue");
+        TestData.Project p = data.project(owner);
+        secret(owner, p, "CANARY", "hunter2-canary");
         Instant before = Instant.now();
-        UUID id = jobs.enqueue(p.id(), Job.PACKAGE, p.ownerId(), Map.of("mask", "hunter2-canary"), false);
+        UUID id = jobs.enqueue(p.id(), Job.PACKAGE, p.ownerId(), Map.of("emit_secret", "CANARY"), false);
         Job started = await(id, j -> j.startedAt() != null, Duration.ofSeconds(5));
         assertThat(started.startedAt()).as("woken without waiting for the 30 s fallback").isNotNull();
         Job done = await(id, JobQueueTest::ended, Duration.ofSeconds(10));
@@ -74,9 +82,11 @@ class JobQueueTest extends ApiTest {
 
     @Test
     void aFailureMessageQuotingASecretIsMaskedInTheJobAndInTheServerLog(CapturedOutput log) throws Exception {
-        TestData.Project p = data.project(data.person("queue"));
+        TestData.User owner = data.person("queue");
+        TestData.Project p = data.project(owner);
         String canary = "canary-" + UUID.randomUUID();
-        UUID id = jobs.enqueue(p.id(), Job.PACKAGE, p.ownerId(), Map.of("test_action", "fail", "mask", canary), false);
+        secret(owner, p, "CANARY", canary);
+        UUID id = jobs.enqueue(p.id(), Job.PACKAGE, p.ownerId(), Map.of("test_action", "fail", "emit_secret", "CANARY"), false);
         Job done = await(id, JobQueueTest::ended, Duration.ofSeconds(10));
         assertThat(done.status()).isEqualTo("failed");
         assertThat(done.output()).contains("Job failed: scripted failure for " + p.id() + " ***").doesNotContain(canary);

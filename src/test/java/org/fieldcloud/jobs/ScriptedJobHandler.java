@@ -4,11 +4,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.fieldcloud.secrets.JobSecrets;
+import org.fieldcloud.secrets.SecretResolution;
 import org.springframework.stereotype.Component;
 
 /**
  * A test handler for {@code package} jobs (the real packaging work is not built yet) that does what the job's
- * {@code test_action} option says: log, fail, sleep, or block until the test releases its latch.
+ * {@code test_action} option says: log, fail, sleep, or block until the test releases its latch; with
+ * {@code emit_secret} it prints a real secret's value through the real masker.
  */
 @Component
 public class ScriptedJobHandler implements JobHandler {
@@ -20,15 +23,18 @@ public class ScriptedJobHandler implements JobHandler {
         return Job.PACKAGE;
     }
 
+    private final SecretResolution secrets;
+
+    public ScriptedJobHandler(SecretResolution secrets) {
+        this.secrets = secrets;
+    }
+
     @Override
     public void run(JobContext context) throws Exception {
         String action = String.valueOf(context.options().getOrDefault("test_action", "log"));
-        String hidden = String.valueOf(context.options().getOrDefault("mask", ""));
-        if (!hidden.isEmpty()) {
-            context.addOutputFilter(text -> text.replace(hidden, "***"));
-        }
+        String emitted = emittedSecret(context);
         switch (action) {
-            case "fail" -> throw new IllegalStateException("scripted failure for " + context.projectId() + (hidden.isEmpty() ? "" : " " + hidden));
+            case "fail" -> throw new IllegalStateException("scripted failure for " + context.projectId() + (emitted.isEmpty() ? "" : " " + emitted));
             case "sleep" -> Thread.sleep(((Number) context.options().get("millis")).longValue());
             case "block" -> {
                 CountDownLatch latch = LATCHES.computeIfAbsent(String.valueOf(context.options().get("latch")), k -> new CountDownLatch(1));
@@ -37,10 +43,24 @@ public class ScriptedJobHandler implements JobHandler {
                 }
             }
             default -> {
-                context.log("scripted step one " + hidden);
-                context.feedback(Map.of("result", "ok", "secret", String.valueOf(context.options().getOrDefault("mask", ""))));
+                context.log("scripted step one " + emitted);
+                context.feedback(Map.of("result", "ok", "secret", emitted));
             }
         }
+    }
+
+    /**
+     * With option {@code emit_secret}, the job resolves the real secrets of its creator, registers the real masker
+     * as a job handler does, and then prints the value of the named secret: what a careless handler would do.
+     */
+    private String emittedSecret(JobContext context) {
+        Object name = context.options().get("emit_secret");
+        if (name == null) {
+            return "";
+        }
+        JobSecrets resolved = secrets.forJob(context.createdBy(), context.projectId(), context.jobId());
+        context.addOutputFilter(resolved.masker());
+        return resolved.environment().get(String.valueOf(name));
     }
 
     public static void release(String latch) {

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -88,12 +89,16 @@ class SecretsApiTest extends ApiTest {
         responses.append(http.as(owner).delete(projectSecrets() + env.json().get("id").asLong() + "/").text());
         responses.append(http.as(owner).put(projectSecrets() + pg.json().get("id").asLong() + "/", Map.of("value", "x")).text());
 
-        String table = data.jdbc().sql("SELECT string_agg(s::text, ' ') FROM secrets s").query(String.class).single();
+        // Every column as text (bytea shows as hex there), and every bytea column decoded as raw bytes.
+        String table = data.jdbc().sql("SELECT string_agg(s::text || ' ' || encode(s.nonce, 'escape') || ' ' || encode(s.ciphertext, 'escape'), ' ') "
+                + "FROM secrets s").query(String.class).single();
         String audit = data.jdbc().sql("SELECT string_agg(a::text, ' ') FROM secret_audit a").query(String.class).single();
         for (String secret : List.of(canary, servicePassword)) {
+            byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
             assertThat(responses.toString()).doesNotContain(secret);
             assertThat(output.getAll()).doesNotContain(secret);
-            assertThat(table).doesNotContain(secret).doesNotContain(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
+            assertThat(table).doesNotContain(secret).doesNotContain(Base64.getEncoder().encodeToString(bytes))
+                    .doesNotContainIgnoringCase(HexFormat.of().formatHex(bytes));
             assertThat(audit).doesNotContain(secret);
         }
         assertThat(audit).contains("API_TOKEN").contains("resolve");
