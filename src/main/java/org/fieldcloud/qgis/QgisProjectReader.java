@@ -106,6 +106,10 @@ public final class QgisProjectReader {
         } catch (IOException | ParserConfigurationException e) {
             throw new QgisProjectException("Project file \"" + fileName + "\" cannot be parsed: " + e.getMessage());
         }
+        if (doc.getDoctype() != null && doc.getDoctype().getEntities().getLength() > 0) {
+            // QGIS never declares entities; a file that does is built to expand them (a "billion laughs").
+            throw new QgisProjectException("Project file \"" + fileName + "\" declares XML entities in its DOCTYPE; QGIS project files never do.");
+        }
         Element root = doc.getDocumentElement();
         if (!"qgis".equals(root.getTagName())) {
             throw new QgisProjectException("Project file \"" + fileName + "\" has no <qgis> root element.");

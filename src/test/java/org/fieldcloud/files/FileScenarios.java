@@ -453,15 +453,21 @@ interface FileScenarios {
             out.write(head);
             out.write(new byte[10_000_000]);
             out.flush();
+            assertThat(awaitPendingUploads(f, 1)).as("the server is receiving the upload when the client goes away").isOne();
         }
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (pendingUploads(f) > 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(pendingUploads(f)).isZero();
+        assertThat(awaitPendingUploads(f, 0)).as("the cut-off upload's blob is discarded").isZero();
         assertThat(listing(f)).isEqualTo(before);
         assertThat(as(f.owner()).get(f.files() + "cut.txt/").bytes()).isEqualTo(resource("file.txt"));
         assertThat(blobKeys("projects/" + f.project() + "/")).hasSize(1);
+    }
+
+    /** Waits (bounded) until the project has {@code expected} uploads in flight, as the database records them. */
+    default long awaitPendingUploads(Fixture f, long expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (pendingUploads(f) != expected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        return pendingUploads(f);
     }
 
     default long pendingUploads(Fixture f) {

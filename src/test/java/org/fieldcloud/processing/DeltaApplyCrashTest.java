@@ -60,7 +60,8 @@ class DeltaApplyCrashTest extends ApiTest {
                         Flows.create("POINT (2 2)", "{\"note\":\"" + note + "\"}")));
                 await(() -> statuses(owner, project, deltafile).contains("started") && jobOf(project).output().contains("started by worker " + worker.pid() + "@"),
                         Duration.ofSeconds(90));
-                Thread.sleep(500);
+                // Killed while the second insert is inside the database, as the database itself reports.
+                await(() -> sleepingJobSessions(db) == 1, Duration.ofSeconds(30));
                 worker.destroyForcibly().waitFor();
                 Instant killed = Instant.now();
                 await(() -> jobOf(project).status().equals("failed"), Duration.ofSeconds(60));
@@ -105,6 +106,15 @@ class DeltaApplyCrashTest extends ApiTest {
                 throw new AssertionError("condition not met within " + limit);
             }
             Thread.sleep(50);
+        }
+    }
+
+    private static long sleepingJobSessions(PostgisDatabase db) {
+        try {
+            return count(db, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    + "AND application_name = 'fieldcloud-job' AND wait_event = 'PgSleep'");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import mil.nga.geopackage.geom.GeoPackageGeometryData;
 import mil.nga.sf.wkt.GeometryWriter;
@@ -114,16 +115,23 @@ class GeoPackageApplyTest {
         assertThat(apply("singlelayer_multidelta.json", true)).extracting(DeltaFeedback::status).containsOnly(DeltaFeedback.APPLIED).hasSize(3);
     }
 
+    /** Reference-api-jobs §7: stored as given (a 2D WKT in a Z layer stays 2D), {@code nan} stored as 0; patched and created alike. */
     @Test
     void geometriesAreStoredWithTheGivenOrdinatesAndNanAsZero() throws Exception {
-        for (String fixture : List.of("singlelayer_multidelta_delta_with_xy_for_xyz_layer.json",
-                "singlelayer_multidelta_delta_with_xyz_for_xyz_layer.json", "singlelayer_multidelta_delta_with_xyz_nan_for_xyz_layer.json",
-                "singlelayer_multidelta_delta_with_xyzm_for_xyzm_layer.json", "singlelayer_multidelta_delta_with_xyzm_nan_for_xyzm_layer.json")) {
-            List<DeltaFeedback> f = apply(fixture, true);
-            assertThat(f).as(fixture + " " + f).extracting(DeltaFeedback::status).containsOnly(DeltaFeedback.APPLIED);
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        expected.put("singlelayer_multidelta_delta_with_xy_for_xyz_layer.json", List.of("POINT (666.0 0.0)", "POINT (777.0 0.0)"));
+        expected.put("singlelayer_multidelta_delta_with_xyz_for_xyz_layer.json", List.of("POINT Z (666.0 0.0 0.0)", "POINT Z (777.0 0.0 0.0)"));
+        expected.put("singlelayer_multidelta_delta_with_xyz_nan_for_xyz_layer.json", List.of("POINT Z (666.0 0.0 0.0)", "POINT Z (777.0 0.0 0.0)"));
+        expected.put("singlelayer_multidelta_delta_with_xyzm_for_xyzm_layer.json", List.of("POINT ZM (666.0 0.0 0.0 0.0)", "POINT ZM (777.0 0.0 0.0 0.0)"));
+        expected.put("singlelayer_multidelta_delta_with_xyzm_nan_for_xyzm_layer.json", List.of("POINT ZM (666.0 0.0 0.0 0.0)", "POINT ZM (777.0 0.0 0.0 0.0)"));
+        for (var fixture : expected.entrySet()) {
+            List<DeltaFeedback> f = apply(fixture.getKey(), true);
+            assertThat(f).as(fixture.getKey() + " " + f).extracting(DeltaFeedback::status).containsOnly(DeltaFeedback.APPLIED);
+            String table = fixture.getKey().endsWith("xyzm_layer.json") ? "points_xyzm" : "points_xyz";
+            assertThat(List.of(value("SELECT geom FROM " + table + " WHERE fid = 1"),
+                    value("SELECT geom FROM " + table + " WHERE fid = " + Long.parseLong(f.get(1).modifiedPk()))))
+                    .as(fixture.getKey() + ": patched feature 1, created feature").isEqualTo(fixture.getValue());
         }
-        String nanRow = value("SELECT geom FROM points_xyz WHERE fid = (SELECT max(fid) FROM points_xyz)");
-        assertThat(nanRow).doesNotContainIgnoringCase("nan");
     }
 
     @Test
@@ -144,9 +152,11 @@ class GeoPackageApplyTest {
 
     @Test
     void sameLocalKeysInTwoLayersStayApart() throws Exception {
-        for (String fixture : List.of("multilayer_multidelta.json")) {
-            assertThat(apply(fixture, true)).extracting(DeltaFeedback::status).containsOnly(DeltaFeedback.APPLIED);
-        }
+        String pointBefore = value("SELECT geom FROM points_xy WHERE fid = 2");
+        assertThat(apply("multilayer_multidelta.json", true)).extracting(DeltaFeedback::status).containsOnly(DeltaFeedback.APPLIED);
+        assertThat(value("SELECT geom FROM polygons WHERE fid = 1")).as("the polygon layer got the polygon")
+                .isEqualTo("POLYGON ((666.0 666.0, 5.0 2.0, 5.0 5.0, 2.0 5.0, 666.0 666.0))");
+        assertThat(value("SELECT geom FROM points_xy WHERE fid = 2")).as("the point with the same local key kept its geometry").isEqualTo(pointBefore);
     }
 
     @Test
