@@ -24,6 +24,7 @@ public class SecurityConfig {
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, Tokens tokens) throws Exception {
         http.addFilterBefore(new TokenAuthenticationFilter(tokens), AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new BodyAfterAuthenticationFilter(), TokenAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(c -> c.disable())
