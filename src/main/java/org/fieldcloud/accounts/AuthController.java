@@ -24,12 +24,12 @@ class AuthController {
             Map.of("type", "credentials", "id", "credentials", "name", "Username / Password");
 
     private final JdbcClient jdbc;
-    private final Passwords passwords;
+    private final PasswordChecks passwords;
     private final Tokens tokens;
     private final LoginThrottle throttle;
     private final UserViews views;
 
-    AuthController(JdbcClient jdbc, Passwords passwords, Tokens tokens, LoginThrottle throttle, UserViews views) {
+    AuthController(JdbcClient jdbc, PasswordChecks passwords, Tokens tokens, LoginThrottle throttle, UserViews views) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.tokens = tokens;
@@ -50,15 +50,13 @@ class AuthController {
             throw failed();
         }
         String address = request.getRemoteAddr();
-        if (throttle.locked(login, address)) {
+        LoginThrottle.Attempt attempt = throttle.count(login, address);
+        if (attempt.refused()) {
             throw tooMany();
         }
         Optional<Candidate> user = findPerson(username, email);
-        if (user.isEmpty() || !passwords.matches(password, user.get().hash())) {
-            if (throttle.fail(login, address)) {
-                throw tooMany();
-            }
-            throw failed();
+        if (!check(password, user, login, address)) {
+            throw attempt.last() ? tooMany() : failed();
         }
         throttle.succeed(login, address);
         Tokens.Issued issued = tokens.issue(user.get().id(), request.getHeader("User-Agent"));
@@ -74,6 +72,16 @@ class AuthController {
         out.put("last_name", account.lastName());
         out.put("full_name", account.fullName());
         return out;
+    }
+
+    /** The attempt was counted before; one the server was too busy to check is not held against the user. */
+    private boolean check(String password, Optional<Candidate> user, String login, String address) {
+        try {
+            return passwords.matches(password, user.map(Candidate::hash).orElse(null));
+        } catch (PasswordChecks.Busy busy) {
+            throttle.uncount(login, address);
+            throw busy;
+        }
     }
 
     @RequestMapping(path = "/auth/logout", method = {RequestMethod.POST, RequestMethod.GET})

@@ -6,6 +6,10 @@ import org.springframework.stereotype.Component;
 /**
  * Brute-force lock-out: 5 failures per (username, client address) lock that pair for 30 minutes;
  * a success clears the count. Kept in the database so that every app node sees the same counts.
+ *
+ * <p>An attempt is counted before its password is checked, in one statement that also refuses it when the pair is
+ * already at the limit: checking first and counting after the slow hash let any number of parallel attempts
+ * pass the check before the first failure was written.
  */
 @Component
 public class LoginThrottle {
@@ -19,22 +23,31 @@ public class LoginThrottle {
         this.jdbc = jdbc;
     }
 
-    public boolean locked(String username, String address) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM login_failures WHERE username = lower(:u) AND client_address = :a "
-                        + "AND failures >= " + LIMIT + " AND last_failure_at > now() - interval '" + COOL_OFF + "')")
-                .param("u", username).param("a", address).query(Boolean.class).single();
+    /** What counting an attempt said: refused (already locked), or allowed as failure number {@code failures}. */
+    public record Attempt(boolean refused, int failures) {
+        public boolean last() {
+            return failures >= LIMIT;
+        }
     }
 
-    /** Records a failure and says whether this one reached the limit. */
-    public boolean fail(String username, String address) {
-        int failures = jdbc.sql("""
+    /** Counts an attempt as a failure until it succeeds; refuses it (counting nothing) when the pair is locked. */
+    public Attempt count(String username, String address) {
+        return jdbc.sql("""
                 INSERT INTO login_failures (username, client_address, failures, last_failure_at) VALUES (lower(:u), :a, 1, now())
                 ON CONFLICT (username, client_address) DO UPDATE SET
-                  failures = CASE WHEN login_failures.last_failure_at < now() - interval '30 minutes' THEN 1 ELSE login_failures.failures + 1 END,
+                  failures = CASE WHEN login_failures.last_failure_at < now() - interval '%2$s' THEN 1 ELSE login_failures.failures + 1 END,
                   last_failure_at = now()
-                RETURNING failures""")
-                .param("u", username).param("a", address).query(Integer.class).single();
-        return failures >= LIMIT;
+                 WHERE login_failures.failures < %1$d OR login_failures.last_failure_at < now() - interval '%2$s'
+                RETURNING failures""".formatted(LIMIT, COOL_OFF))
+                .param("u", username).param("a", address).query(Integer.class).optional()
+                .map(failures -> new Attempt(false, failures))
+                .orElse(new Attempt(true, LIMIT));
+    }
+
+    /** Takes back a counted attempt whose password was never checked (the server was too busy to). */
+    public void uncount(String username, String address) {
+        jdbc.sql("UPDATE login_failures SET failures = failures - 1 WHERE username = lower(:u) AND client_address = :a AND failures > 0")
+                .param("u", username).param("a", address).update();
     }
 
     public void succeed(String username, String address) {

@@ -22,8 +22,10 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 public class SecurityConfig {
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, Tokens tokens) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, Tokens tokens, MetricsSettings metrics) throws Exception {
         http.addFilterBefore(new TokenAuthenticationFilter(tokens), AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new BodyAfterAuthenticationFilter(), TokenAuthenticationFilter.class)
+                .addFilterAfter(new MetricsAccessFilter(metrics), BodyAfterAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(c -> c.disable())

@@ -8,7 +8,9 @@ import org.fieldcloud.api.Actor;
 import org.fieldcloud.api.ApiException;
 import org.fieldcloud.api.Page;
 import org.fieldcloud.api.RequestFields;
+import org.fieldcloud.permissions.OrganizationAction;
 import org.fieldcloud.permissions.Policy;
+import org.fieldcloud.permissions.ProjectAction;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,7 +45,7 @@ class UsersController {
     @GetMapping
     ResponseEntity<List<Map<String, Object>>> list(Actor actor, HttpServletRequest request) {
         policy.requireAuthenticated(actor);
-        UserListQuery query = UserListQuery.from(request, jdbc);
+        UserListQuery query = UserListQuery.from(request, jdbc, actor, policy);
         Page page = Page.from(request);
         List<Map<String, Object>> rows = query.run(jdbc, page).stream().map(views::publicUser).toList();
         return page.respond(rows, page.active() ? query.count(jdbc) : rows.size());
@@ -133,7 +135,7 @@ class UsersController {
     /** The filters of {@code GET /users/} (reference §2.2), turned into one SQL statement. */
     record UserListQuery(String where, Map<String, Object> params, String order) {
 
-        static UserListQuery from(HttpServletRequest r, JdbcClient jdbc) {
+        static UserListQuery from(HttpServletRequest r, JdbcClient jdbc, Actor actor, Policy policy) {
             StringBuilder where = new StringBuilder("WHERE true");
             Map<String, Object> params = new java.util.HashMap<>();
             String q = r.getParameter("q");
@@ -152,24 +154,10 @@ class UsersController {
                 throw ApiException.badRequest("Query parameters 'project' and 'organization' cannot be combined.");
             }
             if (project != null) {
-                UUID id;
-                try {
-                    id = UUID.fromString(project);
-                } catch (IllegalArgumentException e) {
-                    throw ApiException.validation("Query parameter 'project': '" + project + "' is not a valid project id.");
-                }
-                boolean exists = jdbc.sql("SELECT EXISTS (SELECT 1 FROM projects WHERE id = :p)").param("p", id).query(Boolean.class).single();
-                if (exists) {
-                    params.put("project", id);
-                    String excluded = "(id IN (SELECT collaborator_id FROM project_collaborators WHERE project_id = :project)"
-                            + " OR id = (SELECT owner_id FROM projects WHERE id = :project)"
-                            + " OR (type = 3 AND id NOT IN (SELECT t.user_id FROM teams t JOIN projects p ON p.owner_id = t.organization_id WHERE p.id = :project)))";
-                    where.append(invert ? " AND " + excluded : " AND NOT " + excluded);
-                }
+                projectFilter(actor, policy, project, invert, where, params);
             }
             if (organization != null) {
-                Long org = jdbc.sql("SELECT id FROM users WHERE username = :o AND type = 2").param("o", organization).query(Long.class).optional()
-                        .orElseThrow(() -> ApiException.notFound("no organization named '" + organization + "'."));
+                long org = policy.requireOrganization(actor, OrganizationAction.LIST_MEMBERS, organization).organizationId();
                 params.put("org", org);
                 String excluded = "(id IN (SELECT member_id FROM organization_members WHERE organization_id = :org)"
                         + " OR id = (SELECT owner_id FROM organizations WHERE user_id = :org) OR id = :org"
@@ -177,11 +165,46 @@ class UsersController {
                 where.append(invert ? " AND " + excluded : " AND NOT " + excluded);
             }
             String team = r.getParameter("exclude_members_of_team");
-            if (team != null && team.matches("\\d{1,18}")) {
+            if (team != null) {
+                params.put("team", teamFilter(actor, policy, jdbc, team));
                 where.append(" AND id NOT IN (SELECT member_id FROM team_members WHERE team_id = :team)");
-                params.put("team", Long.parseLong(team));
             }
             return new UserListQuery(where.toString(), params, order);
+        }
+
+        /**
+         * Candidates to add as collaborators, or (inverted) the collaborators themselves: either answer tells who
+         * collaborates, so it is given only to those who may list the project's collaborators (D10.5), and
+         * incognito collaborators count as collaborators only for staff, as everywhere else.
+         */
+        private static void projectFilter(Actor actor, Policy policy, String project, boolean invert,
+                                          StringBuilder where, Map<String, Object> params) {
+            UUID id;
+            try {
+                id = UUID.fromString(project);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.validation("Query parameter 'project': '" + project + "' is not a valid project id.");
+            }
+            policy.requireProject(actor, ProjectAction.MANAGE_COLLABORATORS, id);
+            params.put("project", id);
+            params.put("staff", actor.staff());
+            String excluded = "(id IN (SELECT collaborator_id FROM project_collaborators WHERE project_id = :project AND (:staff OR NOT is_incognito))"
+                    + " OR id = (SELECT owner_id FROM projects WHERE id = :project)"
+                    + " OR (type = 3 AND id NOT IN (SELECT t.user_id FROM teams t JOIN projects p ON p.owner_id = t.organization_id WHERE p.id = :project)))";
+            where.append(invert ? " AND " + excluded : " AND NOT " + excluded);
+        }
+
+        /** Dropping a team's members tells who they are, so only those who may list that organization's teams may (D10.5). */
+        private static long teamFilter(Actor actor, Policy policy, JdbcClient jdbc, String team) {
+            if (!team.matches("\\d{1,18}")) {
+                throw ApiException.validation("Query parameter 'exclude_members_of_team': '" + team + "' is not a team id (a number).");
+            }
+            long id = Long.parseLong(team);
+            String organization = jdbc.sql("SELECT o.username FROM teams t JOIN users o ON o.id = t.organization_id WHERE t.user_id = :t")
+                    .param("t", id).query(String.class).optional()
+                    .orElseThrow(() -> ApiException.notFound("no team with id " + id + "."));
+            policy.requireOrganization(actor, OrganizationAction.LIST_TEAMS, organization);
+            return id;
         }
 
         List<Account> run(JdbcClient jdbc, Page page) {

@@ -28,6 +28,10 @@ public class ApiErrorHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Map<String, String>> api(ApiException e) {
+        if (e.retryAfterSeconds() != null) {
+            return ResponseEntity.status(e.status()).header("Retry-After", String.valueOf(e.retryAfterSeconds()))
+                    .body(Map.of("code", e.code(), "message", e.getMessage()));
+        }
         return body(e.status(), e.code(), e.getMessage());
     }
 

@@ -10,12 +10,21 @@ public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final String code;
+    private final Integer retryAfterSeconds;
 
     public ApiException(HttpStatus status, String code, String message) {
+        this(status, code, message, null);
+    }
+
+    /** An error the client may retry, after the given number of seconds ({@code Retry-After}). */
+    public ApiException(HttpStatus status, String code, String message, Integer retryAfterSeconds) {
         super(message);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
+
+    public Integer retryAfterSeconds() { return retryAfterSeconds; }
 
     public HttpStatus status() { return status; }
 

@@ -2,6 +2,7 @@ package org.fieldcloud.api;
 
 import jakarta.servlet.Filter;
 import java.util.List;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,6 +38,16 @@ public class ApiWebConfig implements WebMvcConfigurer {
                 UrlHandlerFilter.trailingSlashHandler("/api/**").wrapRequest().build());
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return bean;
+    }
+
+    /**
+     * Form bodies of PUT, PATCH and DELETE are parsed by Tomcat, lazily (when a controller reads its fields, after
+     * authentication) and within its form-size limit, instead of by Spring's FormContentFilter, which read them
+     * whole into memory before any authentication (disabled in application.properties).
+     */
+    @Bean
+    TomcatConnectorCustomizer formBodiesOfEveryMethod() {
+        return connector -> connector.setParseBodyMethods("POST,PUT,PATCH,DELETE");
     }
 
     @Override

@@ -42,6 +42,12 @@ final class FileErrors {
                         + "Delete files or old versions, or change the plan.");
     }
 
+    static ApiException qgisTooLarge(String filename, long max) {
+        return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "validation_error",
+                "'" + filename + "' is larger than the " + max + " bytes a QGIS project file may have on this server"
+                        + " (uncompressed, for a .qgz); make the project smaller, e.g. by moving embedded data into layer files.");
+    }
+
     static ApiException lastVersion() {
         return new ApiException(HttpStatus.BAD_REQUEST, "explicit_deletion_of_last_version",
                 "This is the file's only version: delete the file itself instead of its last version.");

@@ -106,7 +106,7 @@ class FilesController {
             throw FileErrors.emptyContent("file");
         }
         ProjectState checked = files.checkUpload(actor, project, name, request.getContentLengthLong());
-        ProjectFiles.Received received = files.receive(project, multipart, "file");
+        ProjectFiles.Received received = files.receive(project, multipart, "file", files.bound(actor, checked, name));
         files.commit(actor, checked, name, received);
         return ResponseEntity.created(URI.create(location(project, name))).body(Map.of());
     }

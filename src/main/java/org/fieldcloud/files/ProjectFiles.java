@@ -45,13 +45,20 @@ public class ProjectFiles {
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
 
-    ProjectFiles(JdbcClient jdbc, Policy policy, Blobs blobs, TransactionTemplate tx, ApplicationEventPublisher events) {
+    private final QgisFileSettings qgis;
+
+    ProjectFiles(JdbcClient jdbc, Policy policy, Blobs blobs, TransactionTemplate tx, ApplicationEventPublisher events,
+                 QgisFileSettings qgis) {
         this.jdbc = jdbc;
+        this.qgis = qgis;
         this.policy = policy;
         this.blobs = blobs;
         this.tx = tx;
         this.events = events;
     }
+
+    /** The most bytes an upload may bring, and the error that stops it as soon as it brings more. */
+    record Bound(long bytes, ApiException exceeded) { }
 
     /** A blob written and hashed but not yet recorded. */
     record Received(UUID versionId, String key, long size, String etag, String sha256) { }
@@ -124,7 +131,31 @@ public class ProjectFiles {
             requireSingleQgisFile(state, filename);
         }
         requireQuota(actor, state, declaredLength - MULTIPART_OVERHEAD);
+        if (isQgs(filename) && declaredLength - MULTIPART_OVERHEAD > qgis.maxProjectFileBytes()) {
+            throw FileErrors.qgisTooLarge(filename, qgis.maxProjectFileBytes());
+        }
         return state;
+    }
+
+    /**
+     * The storage left to the owner (unless the client is exempt), and for a {@code .qgs} the configured project-file
+     * size: enforced while the upload streams, so a chunked upload of unknown length stops at the first byte too many
+     * instead of being written whole and refused afterwards.
+     */
+    Bound bound(Actor actor, ProjectState state, String filename) {
+        Bound bound = new Bound(Long.MAX_VALUE, null);
+        if (!EXEMPT_FROM_QUOTA.contains(actor.clientType())) {
+            long free = Math.max(0, state.quotaBytes() - ownerStorageBytes(state.ownerId()));
+            bound = new Bound(free, FileErrors.overQuota(free));
+        }
+        if (isQgs(filename) && qgis.maxProjectFileBytes() < bound.bytes()) {
+            bound = new Bound(qgis.maxProjectFileBytes(), FileErrors.qgisTooLarge(filename, qgis.maxProjectFileBytes()));
+        }
+        return bound;
+    }
+
+    private static boolean isQgs(String filename) {
+        return FileNames.isQgisFile(filename) && !FileNames.isQgz(filename);
     }
 
     /** Restricted files need admin or manager when the project restricts them, for uploads and deletes alike. */
@@ -159,7 +190,7 @@ public class ProjectFiles {
     }
 
     /** Streams the single part named {@code field} into a new blob of the project. */
-    Received receive(UUID projectId, MultipartReader multipart, String field) throws IOException {
+    Received receive(UUID projectId, MultipartReader multipart, String field, Bound bound) throws IOException {
         UUID versionId = UUID.randomUUID();
         String key = "projects/" + projectId + "/files/" + versionId;
         blobs.registerPending(key);
@@ -173,7 +204,7 @@ public class ProjectFiles {
                 if (received != null) {
                     throw FileErrors.multipleContents(field);
                 }
-                ContentDigest digest = new ContentDigest(new RequestBodyStream(part.body()));
+                ContentDigest digest = new ContentDigest(new LimitedStream(new RequestBodyStream(part.body()), bound));
                 blobs.store().write(key, digest);
                 received = new Received(versionId, key, digest.size(), digest.etag(), digest.sha256Hex());
             }
@@ -221,7 +252,7 @@ public class ProjectFiles {
             throw FileErrors.invalidQgisFile(filename);
         }
         try {
-            return QgisProjectSniffer.version(filename, () -> blobs.store().read(blob.key(), 0, blob.size() - 1))
+            return QgisProjectSniffer.version(filename, () -> blobs.store().read(blob.key(), 0, blob.size() - 1), qgis.maxProjectFileBytes())
                     .orElseThrow(() -> FileErrors.invalidQgisFile(filename));
         } catch (IOException e) {
             throw new IllegalStateException("reading back an upload failed", e);
@@ -331,6 +362,43 @@ public class ProjectFiles {
                                                          ORDER BY uploaded_at DESC, id LIMIT 1)
                      WHERE id = :p
                     """).param("f", file.id()).param("p", state.id()).update();
+        }
+    }
+
+    /** Stops an upload with its bound's error at the first byte beyond the bound; the caller discards the blob. */
+    static final class LimitedStream extends FilterInputStream {
+
+        private final Bound bound;
+        private long seen;
+
+        LimitedStream(InputStream in, Bound bound) {
+            super(in);
+            this.bound = bound;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            seen += n;
+            if (seen > bound.bytes()) {
+                throw bound.exceeded();
+            }
         }
     }
 

@@ -19,12 +19,11 @@ import javax.xml.stream.XMLStreamReader;
  * Reads the QGIS version from the opening {@code <qgis version="X.Y.Z...">} element of an uploaded project,
  * treating the upload as hostile: no DTDs or external entities, and a {@code .qgz} is read as a stream with
  * bounds on entry count, on uncompressed bytes and on the compression ratio (a zip bomb cannot make us inflate
- * more than {@link #MAX_INFLATED} bytes). Only the root element is parsed, as in the reference.
+ * more than the configured project-file size). Only the root element is parsed, as in the reference.
  */
 final class QgisProjectSniffer {
 
     static final int MAX_ENTRIES = 10_000;
-    static final long MAX_INFLATED = 64L * 1024 * 1024;
     static final long MAX_RATIO = 200;
     private static final Pattern VERSION = Pattern.compile("^(\\d+\\.\\d+\\.\\d+)");
 
@@ -35,9 +34,9 @@ final class QgisProjectSniffer {
     private QgisProjectSniffer() { }
 
     /** The X.Y.Z version, or empty when the content is not a QGIS project. */
-    static Optional<String> version(String filename, Source source) throws IOException {
+    static Optional<String> version(String filename, Source source, long maxProjectBytes) throws IOException {
         if (FileNames.isQgz(filename)) {
-            Optional<String> inner = innerProjectName(filename, source);
+            Optional<String> inner = innerProjectName(filename, source, maxProjectBytes);
             if (inner.isEmpty()) {
                 return Optional.empty();
             }
@@ -45,19 +44,19 @@ final class QgisProjectSniffer {
                 ZipEntry e;
                 while ((e = zip.getNextEntry()) != null) {
                     if (e.getName().equals(inner.get())) {
-                        return rootVersion(new BoundedInputStream(zip, MAX_INFLATED));
+                        return rootVersion(new BoundedInputStream(zip, maxProjectBytes));
                     }
                 }
             }
             return Optional.empty();
         }
         try (InputStream in = source.open()) {
-            return rootVersion(new BoundedInputStream(in, MAX_INFLATED));
+            return rootVersion(new BoundedInputStream(in, maxProjectBytes));
         }
     }
 
     /** {@code <stem>.qgs} when present, else the first {@code *.qgs} in name order (reference rule). */
-    private static Optional<String> innerProjectName(String filename, Source source) throws IOException {
+    private static Optional<String> innerProjectName(String filename, Source source, long maxInflated) throws IOException {
         List<String> names = new ArrayList<>();
         CountingInputStream raw = new CountingInputStream(source.open());
         try (ZipInputStream zip = new ZipInputStream(raw)) {
@@ -69,8 +68,11 @@ final class QgisProjectSniffer {
                 }
                 names.add(e.getName());
                 inflated += zip.transferTo(java.io.OutputStream.nullOutputStream());
-                if (inflated > MAX_INFLATED || inflated > MAX_RATIO * Math.max(raw.count, 64 * 1024)) {
+                if (inflated > MAX_RATIO * Math.max(raw.count, 64 * 1024)) {
                     return Optional.empty();
+                }
+                if (inflated > maxInflated) {
+                    throw FileErrors.qgisTooLarge(filename, maxInflated);
                 }
             }
         } catch (java.util.zip.ZipException e) {

@@ -62,6 +62,19 @@ public class Policy {
         return access;
     }
 
+    /**
+     * D10.4: a collaborator grants, changes or removes only roles up to their own effective role, so a manager can
+     * neither make anyone admin nor touch an admin (nor raise themselves). Organization owners and admins hold the
+     * effective role admin and so keep every right.
+     */
+    public void requireMayHandleRole(ProjectAccess access, ProjectRole role, String verb) {
+        if (access.role() == null || !access.role().atLeast(role)) {
+            throw ApiException.permissionDenied("your role '" + (access.role() == null ? "none" : access.role().wireName())
+                    + "' may not " + verb + " the role '" + role.wireName() + "'; only '" + role.wireName()
+                    + "' or higher may, so ask a project or organization admin.");
+        }
+    }
+
     /** The actor's relation to a project without deciding anything; empty when the project does not exist. */
     public Optional<ProjectAccess> projectAccess(Actor actor, UUID projectId) {
         return jdbc.sql("""

@@ -75,6 +75,7 @@ class Collaborators {
         Policy.ProjectAccess access = policy.requireProject(actor, ProjectAction.MANAGE_COLLABORATORS, project);
         lockProject(project);
         String role = body.choice("role", ProjectRole.NAMES).orElse("reader");
+        policy.requireMayHandleRole(access, ProjectRole.fromWire(role), "grant");
         boolean incognito = body.bool("is_incognito").orElse(false);
         if (incognito && !actor.staff()) {
             throw ApiException.permissionDenied("only staff may add incognito collaborators (field 'is_incognito').");
@@ -103,8 +104,10 @@ class Collaborators {
             }
         }
         String role = body.choice("role", ProjectRole.NAMES).orElse(replace ? "reader" : null);
-        view(actor, project, username);
+        ProjectRole current = currentRole(actor, project, username);
         if (role != null) {
+            policy.requireMayHandleRole(access, current, "change");
+            policy.requireMayHandleRole(access, ProjectRole.fromWire(role), "grant");
             CollaboratorRules.checkRoleForOwner(access, role);
             jdbc.sql("""
                     UPDATE project_collaborators SET role = :role, updated_by = :actor, updated_at = now()
@@ -116,10 +119,14 @@ class Collaborators {
 
     @Transactional
     public void remove(Actor actor, UUID project, String username) {
-        policy.requireProject(actor, ProjectAction.MANAGE_COLLABORATORS, project);
-        view(actor, project, username);
+        Policy.ProjectAccess access = policy.requireProject(actor, ProjectAction.MANAGE_COLLABORATORS, project);
+        policy.requireMayHandleRole(access, currentRole(actor, project, username), "remove");
         jdbc.sql("DELETE FROM project_collaborators WHERE project_id = :project AND collaborator_id = (SELECT id FROM users WHERE username = :username)")
                 .param("project", project).param("username", username).update();
+    }
+
+    private ProjectRole currentRole(Actor actor, UUID project, String username) {
+        return ProjectRole.fromWire(String.valueOf(view(actor, project, username).get("role")));
     }
 
     private Map<String, Object> view(Actor actor, UUID project, String username) {

@@ -33,10 +33,18 @@ public final class QgisProjectReader {
     static final long MAX_QGS_BYTES = 256L * 1024 * 1024;
     static final long MAX_RATIO = 200;
 
+    /** Set at startup from FIELDCLOUD_QGIS_MAX_PROJECT_FILE_BYTES (files.QgisFileSettings); a bigger .qgs is one huge DOM tree. */
+    private static volatile long maxProjectFileBytes = 64L * 1024 * 1024;
+
     private QgisProjectReader() { }
+
+    public static void limitProjectFileBytes(long bytes) {
+        maxProjectFileBytes = bytes;
+    }
 
     public static QgisProject read(Path file) throws QgisProjectException {
         String name = file.getFileName().toString().toLowerCase();
+        requireWithinSizeLimit(file);
         try (InputStream in = Files.newInputStream(file)) {
             if (name.endsWith(".qgz")) {
                 return parse(qgsFromZip(in, file.getFileName().toString()), file.getFileName().toString());
@@ -48,6 +56,19 @@ public final class QgisProjectReader {
             throw new QgisProjectException("Project file \"" + file.getFileName() + "\" cannot be read: " + e.getMessage());
         }
         throw new QgisProjectException("\"" + file.getFileName() + "\" is not a QGIS project file (.qgs or .qgz).");
+    }
+
+    private static void requireWithinSizeLimit(Path file) throws QgisProjectException {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new QgisProjectException("Project file \"" + file.getFileName() + "\" cannot be read: " + e.getMessage());
+        }
+        if (size > maxProjectFileBytes) {
+            throw new QgisProjectException("Project file \"" + file.getFileName() + "\" is " + size + " bytes, more than the "
+                    + maxProjectFileBytes + " bytes allowed (FIELDCLOUD_QGIS_MAX_PROJECT_FILE_BYTES); it was not parsed.");
+        }
     }
 
     private static byte[] qgsFromZip(InputStream in, String fileName) throws IOException, QgisProjectException {

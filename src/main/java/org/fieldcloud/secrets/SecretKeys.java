@@ -3,11 +3,15 @@ package org.fieldcloud.secrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.fieldcloud.ops.FieldCloudSettings;
@@ -70,7 +74,7 @@ public class SecretKeys {
 
     private static String generatedKey(Path file) throws IOException {
         if (Files.exists(file)) {
-            return Files.readString(file).trim();
+            return readOwnerOnly(file);
         }
         Files.createDirectories(file.getParent());
         byte[] raw = new byte[32];
@@ -84,12 +88,43 @@ public class SecretKeys {
             Files.writeString(tmp, line);
             Files.createLink(file, tmp);
         } catch (java.nio.file.FileAlreadyExistsException raced) {
-            return Files.readString(file).trim();
+            return readOwnerOnly(file);
         } finally {
             Files.deleteIfExists(tmp);
         }
         log.warn("Generated a secrets master key in {} (owner-only). Back it up with the database; set FIELDCLOUD_SECRETS_KEYS in production.", file);
         return line;
+    }
+
+    /**
+     * A reused key file must still be private: a later {@code chmod}, {@code chown} or a restore from a backup can
+     * widen it, and whoever can read it decrypts every secret.
+     */
+    static String readOwnerOnly(Path file) throws IOException {
+        Set<PosixFilePermission> shared = EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+        Set<PosixFilePermission> actual = Files.getPosixFilePermissions(file);
+        if (actual.stream().anyMatch(shared::contains)) {
+            throw new IllegalStateException("The secrets key file " + file + " is readable or writable by group or others ("
+                    + PosixFilePermissions.toString(actual) + "); run 'chmod 600 " + file + "' and start again.");
+        }
+        UserPrincipal owner = Files.getOwner(file);
+        UserPrincipal self = currentUser(file);
+        if (!owner.equals(self)) {
+            throw new IllegalStateException("The secrets key file " + file + " belongs to '" + owner.getName()
+                    + "', not to the user running FieldCloud ('" + self.getName() + "'); run 'chown " + self.getName() + " " + file
+                    + "' and 'chmod 600 " + file + "' and start again.");
+        }
+        return Files.readString(file).trim();
+    }
+
+    /** The process's effective user: the owner of /proc/self on Linux (right even without a passwd entry), else by name. */
+    private static UserPrincipal currentUser(Path file) throws IOException {
+        Path procSelf = Path.of("/proc/self");
+        if (Files.exists(procSelf)) {
+            return Files.getOwner(procSelf);
+        }
+        return file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty("user.name"));
     }
 
     String currentId() {

@@ -2,14 +2,25 @@ package org.fieldcloud.accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.fieldcloud.support.ApiTest;
 import org.fieldcloud.support.Http;
 import org.fieldcloud.support.TestData;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Authentication as in reference-api-core §1 and the auth scenarios of §6.7. */
 class AuthApiTest extends ApiTest {
+
+    @Autowired
+    private PasswordChecks passwordChecks;
 
     private static final String QFIELD = "qfield|3.5.0|android";
     private static final String QGIS = "Mozilla/5.0 QGIS/32400/Ubuntu 22.04";
@@ -118,6 +129,71 @@ class AuthApiTest extends ApiTest {
         data.jdbc().sql("UPDATE login_failures SET last_failure_at = now() - interval '31 minutes' WHERE username = lower(:u)")
                 .param("u", u.username()).update();
         assertThat(login("cli|1", Map.of("username", u.username(), "password", TestData.PASSWORD)).status()).isEqualTo(200);
+    }
+
+    /**
+     * D10.6 (security item 6a): the lock was checked before the slow hash and the failure written after it, so
+     * parallel attempts all passed the check. Now exactly the limit's worth of attempts reach the hash.
+     */
+    @Test
+    void fiftyParallelWrongPasswordsGetExactlyTheLimitOfHashChecksAndTheServerStaysResponsive() throws Exception {
+        TestData.User u = data.person("storm");
+        long before = passwordChecks.checked();
+        List<Http.Response> answers;
+        Http.Response status;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Http.Response>> storm = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                storm.add(pool.submit(() -> login("cli|1", Map.of("username", u.username(), "password", "wrong"))));
+            }
+            long start = System.nanoTime();
+            status = http.get("/api/v1/status/");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("status answers during the storm").isLessThan(Duration.ofSeconds(5));
+            answers = new ArrayList<>();
+            for (Future<Http.Response> f : storm) {
+                answers.add(f.get());
+            }
+        }
+        assertThat(status.status()).isEqualTo(200);
+        assertThat(passwordChecks.checked() - before).as("hash checks").isEqualTo(LoginThrottle.LIMIT);
+        assertThat(answers).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(401));
+        Map<String, Long> codes = answers.stream().collect(Collectors.groupingBy(r -> r.json().get("code").asString(), Collectors.counting()));
+        assertThat(codes).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "authentication_failed", (long) LoginThrottle.LIMIT - 1, "too_many_failed_login_attempts", 50L - LoginThrottle.LIMIT + 1));
+
+        Http.Response correct = login("cli|1", Map.of("username", u.username(), "password", TestData.PASSWORD));
+        assertThat(correct.status()).isEqualTo(401);
+        assertThat(correct.json().get("code").asString()).isEqualTo("too_many_failed_login_attempts");
+        assertThat(passwordChecks.checked() - before).as("a locked login is refused without a hash check").isEqualTo(LoginThrottle.LIMIT);
+    }
+
+    /**
+     * D10.6 (security item 6b): each Argon2 check holds 16 MiB and nothing bounded how many ran at once. Unknown
+     * users cost a (dummy) check too, so that timing does not reveal accounts; the cap holds for them as well.
+     */
+    @Test
+    void twoHundredParallelLoginsOfUnknownUsersStayWithinTheHashCheckCap() throws Exception {
+        String prefix = TestData.unique("ghost");
+        List<Http.Response> answers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Http.Response>> storm = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String name = prefix + "_" + i;
+                storm.add(pool.submit(() -> login("cli|1", Map.of("username", name, "password", "whatever"))));
+            }
+            for (Future<Http.Response> f : storm) {
+                answers.add(f.get());
+            }
+        }
+        assertThat(answers).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isIn(401, 429));
+        List<Http.Response> busy = answers.stream().filter(r -> r.status() == 429).toList();
+        assertThat(busy).as("saturated checks are refused, not queued without bound").isNotEmpty();
+        assertThat(busy).allSatisfy(r -> {
+            assertThat(r.header("Retry-After")).isEqualTo("1");
+            assertThat(r.json().get("code").asString()).isEqualTo("too_many_requests");
+            assertThat(r.json().get("message").asString()).contains("try again");
+        });
+        assertThat(passwordChecks.peak()).as("concurrent hash checks").isLessThanOrEqualTo(passwordChecks.capacity());
     }
 
     @Test

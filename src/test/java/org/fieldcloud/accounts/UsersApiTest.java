@@ -195,6 +195,69 @@ class UsersApiTest extends ApiTest {
         assertThat(projects).as("personal projects go with the account").isZero();
     }
 
+    /** DECISIONS D10.5 (security item 3): the project filter once listed any project's collaborators to anyone. */
+    @Test
+    void projectFilterAnswersOnlyThoseWhoMayListTheCollaboratorsAndHidesIncognitoOnes() {
+        TestData.User owner = data.staff("fowner");
+        TestData.User manager = data.person("fmanager");
+        TestData.User secretive = data.person("fincognito");
+        TestData.User stranger = data.person("fstranger");
+        TestData.User reader = data.person("freader");
+        TestData.Org org = data.organization(owner);
+        for (TestData.User u : List.of(manager, secretive, reader)) {
+            data.member(org, u, "member");
+        }
+        TestData.Project p = data.project(org.id(), true);
+        data.collaborator(p, manager, "manager");
+        data.collaborator(p, reader, "reader");
+        data.jdbc().sql("INSERT INTO project_collaborators (project_id, collaborator_id, role, is_incognito) VALUES (:p, :c, 'editor', true)")
+                .param("p", p.id()).param("c", secretive.id()).update();
+        String filter = "/api/v1/users/?project=" + p.id();
+
+        for (String query : List.of(filter + "&invert=1", filter, filter + "&invert=1&q=" + manager.username())) {
+            for (TestData.User denied : List.of(stranger, reader)) {
+                Http.Response r = http.as(denied).get(query);
+                assertThat(r.status()).as(query + " as " + denied.username() + ": " + r).isEqualTo(403);
+                assertThat(r.json().get("code").asString()).isEqualTo("permission_denied");
+                assertThat(r.text()).doesNotContain(manager.username()).doesNotContain(secretive.username());
+            }
+        }
+        Http.Response unknown = http.as(stranger).get("/api/v1/users/?project=" + java.util.UUID.randomUUID() + "&invert=1");
+        assertThat(unknown.status()).as("like every endpoint for an unknown project").isEqualTo(404);
+        assertThat(http.get(filter + "&invert=1").status()).isEqualTo(401);
+
+        assertThat(names(http.as(manager).get(filter + "&invert=1")))
+                .contains(manager.username(), reader.username(), org.username()).doesNotContain(secretive.username());
+        assertThat(names(http.as(manager).get(filter + "&q=" + secretive.username())))
+                .as("an incognito collaborator looks like any candidate").containsExactly(secretive.username());
+        assertThat(names(http.as(owner).get(filter + "&invert=1"))).as("staff see incognito collaborators").contains(secretive.username());
+    }
+
+    /** DECISIONS D10.5: excluding a team's members revealed who they are to anyone. */
+    @Test
+    void teamFilterAnswersOnlyThoseWhoMayListTheOrganizationsTeams() {
+        TestData.User owner = data.person("towner");
+        TestData.User member = data.person("tmember");
+        TestData.User hidden = data.person("thidden");
+        TestData.User stranger = data.person("tstranger");
+        TestData.Org org = data.organization(owner);
+        data.member(org, member, "member");
+        data.member(org, hidden, "member");
+        TestData.Team team = data.team(org, hidden);
+        String filter = "/api/v1/users/?exclude_members_of_team=" + team.id() + "&q=" + hidden.username();
+
+        Http.Response refused = http.as(stranger).get(filter);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+        assertThat(refused.text()).doesNotContain(hidden.username());
+        assertThat(names(http.as(member).get(filter))).as("members may list teams").isEmpty();
+        assertThat(names(http.as(member).get("/api/v1/users/?q=" + hidden.username()))).containsExactly(hidden.username());
+        assertThat(http.as(stranger).get("/api/v1/users/?exclude_members_of_team=" + owner.id()).status())
+                .as("not a team").isEqualTo(404);
+        Http.Response malformed = http.as(member).get("/api/v1/users/?exclude_members_of_team=abc");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().get("message").asString()).contains("exclude_members_of_team");
+    }
+
     private static List<String> names(Http.Response r) {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return StreamSupport.stream(r.json().spliterator(), false).map(n -> n.get("username").asString()).toList();

@@ -470,6 +470,62 @@ interface FileScenarios {
         return pendingUploads(f);
     }
 
+    /** D10.6 (security item 6d): the quota was checked only after a chunked upload had been written whole. */
+    @Test
+    default void quotaIsEnforcedWhileAChunkedUploadStreams() throws Exception {
+        Fixture f = project();
+        long plan = data().jdbc().sql("""
+                INSERT INTO plans (code, display_name, user_type, storage_quota_bytes, is_premium)
+                VALUES (:c, 'small', 1, 1048576, false) RETURNING id""").param("c", TestData.unique("small")).query(Long.class).single();
+        data().jdbc().sql("UPDATE users SET plan_id = :p WHERE id = :u").param("p", plan).param("u", f.owner().id()).update();
+        created(upload(f, "grow.bin", resource("file.txt")));
+        JsonNode before = listing(f);
+        URIParts base = URIParts.of(http().base());
+        String answer;
+        try (org.fieldcloud.support.RawHttp raw = new org.fieldcloud.support.RawHttp(base.port())) {
+            raw.head("POST /api/v1/files/" + f.project() + "/grow.bin/ HTTP/1.1\r\nHost: " + base.host()
+                    + "\r\nAuthorization: Token " + f.owner().token() + "\r\nContent-Type: " + Multipart.CONTENT_TYPE
+                    + "\r\nTransfer-Encoding: chunked");
+            raw.chunk(Multipart.head("file", "grow.bin"));
+            for (int i = 0; i < 3; i++) {
+                raw.chunk(new byte[512 * 1024]);
+            }
+            answer = raw.answer(java.time.Duration.ofSeconds(10));
+        }
+        assertThat(answer).as("refused while streaming, without waiting for the end of the body").isNotNull();
+        assertThat(answer).startsWith("HTTP/1.1 402").contains("over_quota").contains("bytes free");
+        assertThat(awaitPendingUploads(f, 0)).as("the refused upload's blob is discarded").isZero();
+        assertThat(listing(f)).isEqualTo(before);
+        assertThat(as(f.owner()).get(f.files() + "grow.bin/").bytes()).isEqualTo(resource("file.txt"));
+        assertThat(blobKeys("projects/" + f.project() + "/")).hasSize(1);
+    }
+
+    /** D10.6 (security item 6e): a .qgs of any size was parsed into one DOM tree. */
+    @Test
+    default void qgisProjectFilesBeyondTheConfiguredBoundAreRefusedBeforeParsing() throws Exception {
+        Fixture f = project();
+        long max = org.fieldcloud.support.ApiTest.QGIS_MAX_PROJECT_FILE_BYTES;
+        byte[] big = bigQgs(max + 100_000);
+        Http.Response qgs = upload(f, "big.qgs", big);
+        assertError(qgs, 413, "validation_error");
+        assertThat(qgs.json().get("message").asString()).contains("big.qgs").contains(max + " bytes");
+        Http.Response qgz = upload(f, "big.qgz", zip("big.qgs", big));
+        assertError(qgz, 413, "validation_error");
+        assertThat(qgz.json().get("message").asString()).contains("big.qgz").contains("uncompressed");
+        assertThat(listing(f)).isEmpty();
+        assertThat(blobKeys("projects/" + f.project() + "/")).isEmpty();
+        created(upload(f, "fits.qgs", bigQgs(max - 1000)));
+    }
+
+    /** A valid project padded with random (hardly compressible) text to about {@code size} bytes. */
+    static byte[] bigQgs(long size) {
+        byte[] noise = new byte[(int) (size * 3 / 4)];
+        new java.util.Random(size).nextBytes(noise);
+        String padding = java.util.Base64.getEncoder().encodeToString(noise);
+        String xml = "<qgis version=\"3.34.0-Prizren\" projectname=\"\">\n<!-- " + padding.substring(0, (int) size - 100) + " -->\n</qgis>\n";
+        return xml.getBytes(StandardCharsets.UTF_8);
+    }
+
     default long pendingUploads(Fixture f) {
         return data().jdbc().sql("SELECT count(*) FROM orphan_blobs WHERE storage_key LIKE :k")
                 .param("k", "projects/" + f.project() + "/%").query(Long.class).single();

@@ -46,6 +46,8 @@ public abstract class S3ApiTest {
         registry.add("fieldcloud.s3.access-key", () -> ACCESS_KEY);
         registry.add("fieldcloud.s3.secret-key", () -> SECRET_KEY);
         registry.add("fieldcloud.s3.path-style", () -> "true");
+        // The job-side QGIS reader keeps one bound per JVM: every test context must configure the same one.
+        registry.add("fieldcloud.qgis.max-project-file-bytes", () -> String.valueOf(org.fieldcloud.support.ApiTest.QGIS_MAX_PROJECT_FILE_BYTES));
     }
 
     @LocalServerPort

@@ -13,7 +13,7 @@ class OperationsEndpointsTest extends ApiTest {
         Http.Response health = http.get("/actuator/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asString()).isEqualTo("UP");
-        Http.Response metrics = http.get("/actuator/prometheus");
+        Http.Response metrics = http.as(data.staff("scraper")).get("/actuator/prometheus");
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.text()).contains("jvm_memory_used_bytes").contains("http_server_requests");
     }

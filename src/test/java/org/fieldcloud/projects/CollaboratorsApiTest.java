@@ -227,6 +227,51 @@ class CollaboratorsApiTest extends ApiTest {
                 .as("incognito rows do not make the project over-limit").isEqualTo(200);
     }
 
+    /** DECISIONS D10.4 (security item 4): a manager once PATCHed themselves to admin and then created a project secret. */
+    @Test
+    void aManagerGrantsNoMoreThanManagerAndNeverTouchesAnAdmin() {
+        TestData.User owner = data.person("owner");
+        TestData.User manager = data.person("manager");
+        TestData.User admin = data.person("admin");
+        TestData.User orgAdmin = data.person("orgadmin");
+        TestData.User newcomer = data.person("newcomer");
+        TestData.User editor = data.person("editor");
+        TestData.Org org = data.organization(owner);
+        for (TestData.User u : List.of(manager, admin, newcomer, editor)) {
+            data.member(org, u, "member");
+        }
+        data.member(org, orgAdmin, "admin");
+        TestData.Project p = data.project(org.id(), true);
+        data.collaborator(p, manager, "manager");
+        data.collaborator(p, admin, "admin");
+        data.collaborator(p, editor, "reader");
+
+        Http.Response raise = http.as(manager).patch(path(p) + manager.username() + "/", Map.of("role", "admin"));
+        assertValidationError(raise, 403, "'admin'");
+        assertThat(raise.json().get("code").asString()).isEqualTo("permission_denied");
+        Http.Response secret = http.as(manager).post("/api/v1/projects/" + p.id() + "/secrets/",
+                Map.of("name", "STOLEN", "type", "envvar", "value", "x"));
+        assertThat(secret.status()).as("still only a manager").isEqualTo(403);
+        assertValidationError(http.as(manager).post(path(p), Map.of("collaborator", newcomer.username(), "role", "admin")), 403, "'admin'");
+        assertValidationError(http.as(manager).patch(path(p) + admin.username() + "/", Map.of("role", "reader")), 403, "'admin'");
+        assertValidationError(http.as(manager).put(path(p) + admin.username() + "/",
+                Map.of("collaborator", admin.username(), "role", "admin")), 403, "'admin'");
+        assertValidationError(http.as(manager).delete(path(p) + admin.username() + "/"), 403, "'admin'");
+        assertThat(roleOf(p, manager)).isEqualTo("manager");
+        assertThat(roleOf(p, admin)).isEqualTo("admin");
+        assertThat(roleOf(p, newcomer)).isNull();
+
+        assertThat(http.as(manager).patch(path(p) + editor.username() + "/", Map.of("role", "manager")).status())
+                .as("up to their own role").isEqualTo(200);
+        assertThat(http.as(manager).post(path(p), Map.of("collaborator", newcomer.username(), "role", "editor")).status()).isEqualTo(201);
+
+        assertThat(http.as(orgAdmin).patch(path(p) + manager.username() + "/", Map.of("role", "admin")).status())
+                .as("organization admins keep their rights").isEqualTo(200);
+        assertThat(http.as(owner).delete(path(p) + admin.username() + "/").status()).isEqualTo(204);
+        assertThat(roleOf(p, manager)).isEqualTo("admin");
+        assertThat(roleOf(p, admin)).isNull();
+    }
+
     /** reference-api-core §4.6: a body {@code projectid} never selects what is authorized. */
     @Test
     void bodyProjectIdDoesNotAuthorizeAnotherProject() {
@@ -255,6 +300,11 @@ class CollaboratorsApiTest extends ApiTest {
 
     private List<String> roles(TestData.Project p) {
         return data.jdbc().sql("SELECT role FROM project_collaborators WHERE project_id = :p ORDER BY id").param("p", p.id()).query(String.class).list();
+    }
+
+    private String roleOf(TestData.Project p, TestData.User u) {
+        return data.jdbc().sql("SELECT role FROM project_collaborators WHERE project_id = :p AND collaborator_id = :u")
+                .param("p", p.id()).param("u", u.id()).query(String.class).optional().orElse(null);
     }
 
     private static List<String> collaborators(Http.Response r) {

@@ -36,6 +36,30 @@ class SecretKeysTest {
         assertThat(second.current().getEncoded()).isEqualTo(first.current().getEncoded());
     }
 
+    /** Security item 7a: a key file widened after it was generated was reused without a word. */
+    @Test
+    void aReusedKeyFileOpenToGroupOrOthersOrOwnedBySomeoneElseRefusesTheStart() throws Exception {
+        new SecretKeys("", settings("embedded"));
+        Path file = dir.resolve("secrets.key");
+        for (String perms : java.util.List.of("rw-r--r--", "rw--w----", "rw-------")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
+            if (perms.equals("rw-------")) {
+                assertThat(new SecretKeys("", settings("embedded")).currentId()).startsWith("k");
+            } else {
+                assertThatThrownBy(() -> new SecretKeys("", settings("embedded")))
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining(file.toString()).hasMessageContaining("chmod 600 " + file)
+                        .hasMessageNotContaining(Files.readString(file).substring(Files.readString(file).indexOf(':') + 1));
+            }
+        }
+        var lookup = file.getFileSystem().getUserPrincipalLookupService();
+        if (Files.getOwner(file).getName().equals("root")) {
+            Files.setOwner(file, lookup.lookupPrincipalByName("nobody"));
+            assertThatThrownBy(() -> new SecretKeys("", settings("embedded")))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("belongs to 'nobody'").hasMessageContaining("chown root");
+        }
+    }
+
     @Test
     void processesStartingTogetherAgreeOnOneGeneratedKey() throws Exception {
         var pool = java.util.concurrent.Executors.newFixedThreadPool(8);

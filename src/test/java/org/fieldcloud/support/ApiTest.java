@@ -17,6 +17,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class ApiTest {
 
+    /** Small, so that project files beyond the bound are cheap to build; the largest fixture is about 200 KB. */
+    public static final long QGIS_MAX_PROJECT_FILE_BYTES = 1024 * 1024;
+
+    public static final String METRICS_TOKEN = "metrics-" + UUID.randomUUID();
+
     private static final Path DATA_DIR = Path.of("target", "test-data", UUID.randomUUID().toString());
 
     @DynamicPropertySource
@@ -26,6 +31,11 @@ public abstract class ApiTest {
         registry.add("fieldcloud.admin.password", () -> "root-password-for-tests");
         registry.add("fieldcloud.workers", () -> "2");
         registry.add("fieldcloud.jobs.heartbeat-seconds", () -> "1");
+        // One password check at a time: fewer than the machine's carrier threads, so a missing cap shows as a peak above it.
+        registry.add("fieldcloud.login.max-concurrent-hash-checks", () -> "1");
+        registry.add("fieldcloud.login.hash-wait", () -> "3s");
+        registry.add("fieldcloud.metrics.token", () -> METRICS_TOKEN);
+        registry.add("fieldcloud.qgis.max-project-file-bytes", () -> String.valueOf(QGIS_MAX_PROJECT_FILE_BYTES));
     }
 
     @LocalServerPort
