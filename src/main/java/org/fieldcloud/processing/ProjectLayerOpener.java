@@ -32,7 +32,7 @@ import org.fieldcloud.qgis.QgisProject;
  * Opens the data behind a layer id of the job's project: file layers inside the job's copy of the project files,
  * PostgreSQL layers with the connection their datasource names — a pg_service secret, the libpq PG* secrets (all from
  * one level), or the datasource's own inline credentials — never a mix (DECISIONS D4, D10.2), to a host the
- * {@link DatasourceHostPolicy} allows (D10.1), and with
+ * {@link DatasourceHostPolicy} allows (D10.1), restricted to the layer's subset string (D10.7), and with
  * {@code QFC_PG_EFFECTIVE_USER}. A refused connection fails that layer's deltas; a failed SET ROLE fails the job.
  */
 final class ProjectLayerOpener implements LayerOpener {
@@ -94,7 +94,7 @@ final class ProjectLayerOpener implements LayerOpener {
                     + " is refused: " + r.getMessage() + ".");
         }
         return PostgisLayer.open(connection.spec().at(address), source.schema(), source.table(), source.geometryColumn(), source.get("key"),
-                secrets.effectiveUser());
+                source.sql(), secrets.effectiveUser());
     }
 
     /** A connection and where it came from, for messages: "its datasource", "the service 'x' secret", "the PG* secrets". */
@@ -192,7 +192,7 @@ final class ProjectLayerOpener implements LayerOpener {
         String name = path.getFileName().toString().toLowerCase();
         if (name.endsWith(".gpkg")) {
             String table = source.layerName().orElse(name.substring(0, name.length() - 5));
-            return GeoPackageLayer.open(path, table);
+            return GeoPackageLayer.open(path, table, source.options().get("subset"));
         }
         if (name.endsWith(".geojson") || name.endsWith(".json")) {
             return GeoJsonLayer.open(path);

@@ -35,12 +35,18 @@ public final class PostgisLayer extends JdbcTableLayer {
         this.forceDimension = forceDimension;
     }
 
+    public static PostgisLayer open(PgConnectionSpec spec, String schema, String table, String geometryColumn, String keyColumn,
+                                    String effectiveRole) throws LayerException {
+        return open(spec, schema, table, geometryColumn, keyColumn, null, effectiveRole);
+    }
+
     /**
-     * A refused host throws {@link ConnectionRefusedException} before anything is sent; a failed SET ROLE throws
+     * Opens the table, restricted to {@code subset} (the layer's QGIS {@code sql=}, applied after SET ROLE). A refused
+     * host throws {@link ConnectionRefusedException} before anything is sent; a failed SET ROLE throws
      * {@link JobMustFailException}.
      */
     public static PostgisLayer open(PgConnectionSpec spec, String schema, String table, String geometryColumn, String keyColumn,
-                                    String effectiveRole) throws LayerException {
+                                    String subset, String effectiveRole) throws LayerException {
         String where = "table \"" + schema + "\".\"" + table + "\" on " + spec.host() + ":" + spec.port() + "/" + spec.dbname();
         Connection c;
         try {
@@ -53,7 +59,9 @@ public final class PostgisLayer extends JdbcTableLayer {
                 switchRole(c, effectiveRole);
             }
             c.setAutoCommit(false);
-            return describe(c, schema, table, geometryColumn, keyColumn, where);
+            PostgisLayer layer = describe(c, schema, table, geometryColumn, keyColumn, where);
+            layer.restrictTo(subset);
+            return layer;
         } catch (LayerException | RuntimeException e) {
             closeQuietly(c);
             throw e;
@@ -235,6 +243,7 @@ public final class PostgisLayer extends JdbcTableLayer {
                 key = rs.getString(1);
             }
         }
+        requireInSubset(key, "created by this delta would be");
         return key;
     }
 
@@ -278,6 +287,9 @@ public final class PostgisLayer extends JdbcTableLayer {
                     }
                 }
             }
+            for (String key : keys.values()) {
+                requireInSubset(key, "created by this batch would be");
+            }
             return keys;
         } finally {
             discardQueued();
@@ -315,12 +327,14 @@ public final class PostgisLayer extends JdbcTableLayer {
             }
         }
         params.add(pk);
+        requireInSubset(pk, "is");
         try (PreparedStatement s = connection.prepareStatement("UPDATE " + table + " SET " + String.join(", ", sets) + whereKey())) {
             bind(s, params);
             if (s.executeUpdate() != 1) {
                 throw new DeltaFailure("The feature " + primaryKey + " = " + pk + " could not be updated (a row-level security policy may hide it).");
             }
         }
+        requireInSubset(pk, "would be moved by this patch");
     }
 
     @Override
