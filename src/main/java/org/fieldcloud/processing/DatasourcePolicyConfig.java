@@ -1,8 +1,10 @@
-package org.fieldcloud.ops;
+package org.fieldcloud.processing;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.fieldcloud.deltas.apply.DatasourceHostPolicy;
+import org.fieldcloud.ops.DatabaseConfig;
+import org.fieldcloud.ops.FieldCloudSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

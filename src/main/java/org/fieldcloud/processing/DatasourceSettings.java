@@ -1,4 +1,4 @@
-package org.fieldcloud.ops;
+package org.fieldcloud.processing;
 
 import java.util.Arrays;
 import java.util.List;
