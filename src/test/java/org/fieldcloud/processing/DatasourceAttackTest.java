@@ -232,6 +232,34 @@ class DatasourceAttackTest extends ApiTest {
         }
     }
 
+    @Test
+    void theLayersSqlSubsetBoundsWhichRowsAPushedPatchMayChange() throws Exception {
+        db.execute("INSERT INTO places (name) VALUES ('keep-in'), ('keep-out')");
+        String in = placesValue("SELECT id FROM places WHERE name = 'keep-in' ORDER BY id DESC LIMIT 1");
+        String out = placesValue("SELECT id FROM places WHERE name = 'keep-out' ORDER BY id DESC LIMIT 1");
+        String inline = "host=" + PostgisDatabase.HOST + " port=" + PostgisDatabase.PORT + " dbname='" + db.name() + "' user='"
+                + PostgisDatabase.ADMIN_USER + "' password='" + PostgisDatabase.ADMIN_PASSWORD + "' ";
+        World w = world(inline);
+        String qgs = Flows.postgisProject(w.layer(), "unused", "public", "places", "id").replace("service='unused' ", inline)
+                .replace("(geom)</datasource>", "(geom) sql=\"id\" = " + in + "</datasource>");
+        Flows flows = new Flows(http);
+        flows.upload(w.owner(), w.project(), "p.qgs", qgs);
+        UUID deltafile = flows.push(w.surveyor(), w.project(), w.layer(), List.of(
+                Flows.patch(out, "{}", "{\"name\":\"outside-edit\"}"), Flows.patch(in, "{}", "{\"name\":\"inside-edit\"}")));
+        JsonNode deltas = flows.awaitDeltas(w.surveyor(), w.project(), deltafile);
+        assertThat(deltas.get(0).get("status").asString()).isEqualTo("STATUS_NOT_APPLIED");
+        assertThat(deltas.get(0).get("last_feedback").get("msg").asString()).contains("subset string");
+        assertThat(deltas.get(1).get("status").asString()).as(deltas.toString()).isEqualTo("STATUS_APPLIED");
+        assertThat(placesValue("SELECT name FROM places WHERE id = " + out)).isEqualTo("keep-out");
+        assertThat(placesValue("SELECT name FROM places WHERE id = " + in)).isEqualTo("inside-edit");
+    }
+
+    private static String placesValue(String sql) throws SQLException {
+        try (var c = db.connection(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     private JsonNode awaitFailedApplyJob(World w) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
