@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Configuration;
  * The metadata database: an external PostgreSQL when {@code FIELDCLOUD_DATABASE_URL} is set, otherwise
  * an embedded PostgreSQL kept under {@code <data dir>/postgres} so that a second start keeps all data.
  * An admin command started while the server runs attaches to the server's embedded instance instead
- * of starting a second one on the same directory.
+ * of starting a second one on the same directory. The embedded server takes only SCRAM password logins over
+ * loopback ({@link EmbeddedPostgresAuth}); an attaching command uses the same password file.
  */
 @Configuration(proxyBeanMethods = false)
 public class DatabaseConfig {
@@ -29,20 +30,29 @@ public class DatabaseConfig {
         if (settings.databaseOrEmpty().external()) {
             return EmbeddedDatabase.none();
         }
-        Path dir = settings.dataDir().toAbsolutePath().resolve("postgres");
+        Path dataDir = settings.dataDir().toAbsolutePath();
+        Path dir = dataDir.resolve("postgres");
         Integer runningPort = runningPostmasterPort(dir);
         if (runningPort != null) {
             log.info("Using the embedded PostgreSQL already running on port {} for {}", runningPort, dir);
-            return new EmbeddedDatabase(null, runningPort);
+            return new EmbeddedDatabase(null, runningPort, EmbeddedPostgresAuth.readOwnerOnly(dataDir.resolve(EmbeddedPostgresAuth.PASSWORD_FILE)));
         }
-        Files.createDirectories(dir.getParent());
-        log.info("Starting embedded PostgreSQL in {}", dir);
+        Files.createDirectories(dataDir);
+        EmbeddedPostgresAuth.Password password = EmbeddedPostgresAuth.loadOrCreate(dataDir);
+        log.info("Starting embedded PostgreSQL in {} (password logins only; password in {})", dir,
+                dataDir.resolve(EmbeddedPostgresAuth.PASSWORD_FILE));
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(EmbeddedPostgresAuth.Binaries.workingDirectory())
+                .setPgBinaryResolver(EmbeddedPostgresAuth.Binaries.RESOLVER)
+                .setDataDirectoryCustomizer(pgData -> EmbeddedPostgresAuth.secure(pgData, password))
+                .setServerConfig("listen_addresses", "localhost")
+                .setServerConfig("password_encryption", "scram-sha-256")
                 .setServerConfig("max_connections", "200")
+                .setConnectConfig("password", password.value())
                 .start();
-        return new EmbeddedDatabase(postgres, postgres.getPort());
+        return new EmbeddedDatabase(postgres, postgres.getPort(), password.value());
     }
 
     @Bean(destroyMethod = "close")
@@ -56,6 +66,7 @@ public class DatabaseConfig {
         } else {
             config.setJdbcUrl("jdbc:postgresql://localhost:" + embedded.port() + "/postgres");
             config.setUsername("postgres");
+            config.setPassword(embedded.password());
         }
         config.setMaximumPoolSize(20);
         config.setPoolName("fieldcloud");
@@ -78,9 +89,18 @@ public class DatabaseConfig {
     }
 
     /** Owns the embedded server's lifetime; {@code postgres} is null when we only attach or use an external DB. */
-    public record EmbeddedDatabase(EmbeddedPostgres postgres, int port) implements AutoCloseable {
+    public record EmbeddedDatabase(EmbeddedPostgres postgres, int port, String password) implements AutoCloseable {
         static EmbeddedDatabase none() {
-            return new EmbeddedDatabase(null, -1);
+            return new EmbeddedDatabase(null, -1, null);
+        }
+
+        public boolean embedded() {
+            return port > 0;
+        }
+
+        @Override
+        public String toString() {
+            return "EmbeddedDatabase[port=" + port + "]";
         }
 
         @Override

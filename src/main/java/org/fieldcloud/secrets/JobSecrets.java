@@ -32,9 +32,11 @@ public final class JobSecrets {
     private final List<String> masked;
     private final List<Pattern> maskedWords;
     private final boolean withEffectiveUser;
+    private final Map<String, String> levels;
 
     private JobSecrets(Map<String, String> environment, Map<String, Map<String, String>> services, String serviceFile, List<String> masked,
-                       List<Pattern> maskedWords, boolean withEffectiveUser) {
+                       List<Pattern> maskedWords, boolean withEffectiveUser, Map<String, String> levels) {
+        this.levels = levels;
         this.environment = environment;
         this.services = services;
         this.serviceFile = serviceFile;
@@ -49,7 +51,9 @@ public final class JobSecrets {
         StringBuilder file = new StringBuilder();
         List<String> masked = new ArrayList<>();
         List<Pattern> maskedWords = new ArrayList<>();
+        Map<String, String> levels = new LinkedHashMap<>();
         for (ResolvedSecret s : resolved) {
+            levels.put(s.name(), s.level());
             if ("pgservice".equals(s.type())) {
                 PgServiceText parsed = PgServiceText.parse(s.value());
                 services.put(parsed.service(), parsed.keys());
@@ -69,7 +73,7 @@ public final class JobSecrets {
             }
         }
         masked.sort(Comparator.comparingInt(String::length).reversed());
-        return new JobSecrets(Map.copyOf(env), Map.copyOf(services), file.toString(), List.copyOf(masked), List.copyOf(maskedWords), true);
+        return new JobSecrets(Map.copyOf(env), Map.copyOf(services), file.toString(), List.copyOf(masked), List.copyOf(maskedWords), true, Map.copyOf(levels));
     }
 
     /**
@@ -97,7 +101,15 @@ public final class JobSecrets {
 
     /** The same secrets for work that must run as the login role (e.g. reading a project). */
     public JobSecrets withoutEffectiveUser() {
-        return new JobSecrets(environment, services, serviceFile, masked, maskedWords, false);
+        return new JobSecrets(environment, services, serviceFile, masked, maskedWords, false, levels);
+    }
+
+    /**
+     * The level the winning secret of this name came from ({@link ResolvedSecret#PROJECT_USER} …), or null. Secrets
+     * are resolved for one user, so the level also says the assignee: that user, or none.
+     */
+    public String levelOf(String name) {
+        return levels.get(name);
     }
 
     public UnaryOperator<String> masker() {

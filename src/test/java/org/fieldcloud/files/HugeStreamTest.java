@@ -125,11 +125,12 @@ class HugeStreamTest {
         return r.json().get("token").asString();
     }
 
-    /** Projects are made in the database: the projects API is another feature's. */
+    /** Projects are made in the database (with the embedded server's generated password): the projects API is another feature's. */
     private static UUID createProject() throws Exception {
         List<String> pid = Files.readAllLines(DATA_DIR.resolve("postgres").resolve("postmaster.pid"));
         UUID id = UUID.randomUUID();
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres", "postgres", "");
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres", "postgres",
+                Files.readString(DATA_DIR.resolve("embedded-postgres.password")).trim());
              PreparedStatement st = c.prepareStatement(
                      "INSERT INTO projects (id, name, owner_id) SELECT ?, 'huge', id FROM users WHERE username = 'root'")) {
             st.setObject(1, id);

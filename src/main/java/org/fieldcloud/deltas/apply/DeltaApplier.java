@@ -14,7 +14,9 @@ import tools.jackson.databind.JsonNode;
  * run goes on. Features a device created earlier are found through {@code clientPks}
  * ({@code <clientId>__<localLayerId>__<localPk>} → server key), which creates in this run extend.
  * Unlike the reference, a patch attribute missing from {@code old.attributes} is simply not conflict-checked
- * (the reference crashes the whole job there), and an unexpected error fails only its own delta.
+ * (the reference crashes the whole job there), and an unexpected error fails only its own delta — except a
+ * {@link JobMustFailException} (e.g. a failed SET ROLE), which ends the run: deltas of the unfinished batch are rolled
+ * back and the exception fails the job.
  */
 public final class DeltaApplier {
 
@@ -170,6 +172,9 @@ public final class DeltaApplier {
             log.accept("Delta " + id + " (" + method + " on layer " + layerId + ") applied; feature key " + outcome.modifiedPk);
             return feedback(id, DeltaFeedback.APPLIED, "Successfully applied delta!", null, layerId, index, featurePk,
                     outcome.modifiedPk, outcome.conflicts.isEmpty() ? null : outcome.conflicts, method);
+        } catch (JobMustFailException e) {
+            rollbackQuietly(layer);
+            throw e;
         } catch (DeltaFailure | LayerException e) {
             rollbackQuietly(layer);
             log.accept("Delta " + id + " (" + method + " on layer " + layerId + ") not applied: " + e.getMessage());

@@ -33,6 +33,13 @@ public final class GeoPackageLayer extends JdbcTableLayer {
         this.srsId = srsId;
     }
 
+    /** Opens the layer restricted to {@code subset}, the {@code |subset=} of its QGIS datasource (DECISIONS D10.7). */
+    public static GeoPackageLayer open(Path file, String layerName, String subset) throws LayerException {
+        GeoPackageLayer layer = open(file, layerName);
+        layer.restrictTo(subset);
+        return layer;
+    }
+
     public static GeoPackageLayer open(Path file, String layerName) throws LayerException {
         if (!Files.isRegularFile(file)) {
             throw new LayerException("File \"" + file.getFileName() + "\" missing.");
@@ -128,10 +135,13 @@ public final class GeoPackageLayer extends JdbcTableLayer {
                 : "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)";
         try (PreparedStatement s = connection.prepareStatement(sql + " RETURNING " + quoteIdentifier(primaryKey))) {
             bind(s, new ArrayList<>(attributes.keySet()), values);
+            String key;
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return rs.getString(1);
+                key = rs.getString(1);
             }
+            requireInSubset(key, "created by this delta would be");
+            return key;
         }
     }
 
@@ -148,10 +158,12 @@ public final class GeoPackageLayer extends JdbcTableLayer {
             values.add(geometry.wkt() == null ? null : geometryBlob(geometry.wkt()));
         }
         values.add(pk);
+        requireInSubset(pk, "is");
         try (PreparedStatement s = connection.prepareStatement("UPDATE " + table + " SET " + String.join(", ", sets) + whereKey())) {
             bind(s, new ArrayList<>(attributes.keySet()), values);
             s.executeUpdate();
         }
+        requireInSubset(pk, "would be moved by this patch");
     }
 
     @Override

@@ -14,6 +14,12 @@ import java.util.Set;
  * A layer that is one table behind a JDBC connection (PostGIS, GeoPackage): finding, deleting and the
  * transaction calls are the same SQL for both; subclasses say how a key value is compared and how rows are
  * written. Identifiers come from the database's catalog and are always quoted.
+ *
+ * <p>A QGIS subset string ({@code sql=} / {@code |subset=}) bounds what deltas may touch (DECISIONS D10.7): a feature
+ * outside it is not found, not updated or deleted, and a create or patch whose result falls outside it fails (the
+ * caller rolls the delta back). The subset is the project's own SQL; it only ever runs as the parenthesised WHERE
+ * clause of a read-only sub-select, on the layer's connection (so under the job's database role), as a single
+ * prepared statement — never inside an INSERT, UPDATE or DELETE.
  */
 abstract class JdbcTableLayer implements FeatureLayer {
 
@@ -22,6 +28,7 @@ abstract class JdbcTableLayer implements FeatureLayer {
     protected final String primaryKey;
     protected final Map<String, String> columnTypes;
     protected final String geometryColumn;
+    private String subset;
 
     JdbcTableLayer(Connection connection, String table, String primaryKey, Map<String, String> columnTypes, String geometryColumn) {
         this.connection = connection;
@@ -53,9 +60,35 @@ abstract class JdbcTableLayer implements FeatureLayer {
         return geometryColumn != null;
     }
 
+    /** Restricts the layer to the features its QGIS subset string selects; blank means no restriction. */
+    void restrictTo(String subsetSql) {
+        this.subset = subsetSql == null || subsetSql.isBlank() ? null : subsetSql;
+    }
+
+    /** The rows deltas may touch: the table, or the sub-select of the subset's rows. */
+    private String rows() {
+        return subset == null ? table : "(SELECT * FROM " + table + " WHERE (" + subset + "\n)) AS subset_rows";
+    }
+
+    /** Fails the delta unless the feature is one the layer's subset selects; a no-op without a subset. */
+    protected void requireInSubset(String pk, String action) throws SQLException, DeltaFailure {
+        if (subset == null) {
+            return;
+        }
+        try (PreparedStatement s = connection.prepareStatement("SELECT 1 FROM " + rows() + whereKey())) {
+            s.setString(1, pk);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new DeltaFailure("The feature " + primaryKey + " = " + pk + " " + action
+                            + " outside the layer's subset string (its QGIS sql= filter); deltas may only touch features inside it.");
+                }
+            }
+        }
+    }
+
     @Override
-    public List<Map<String, Object>> find(String pk) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT * FROM " + table + whereKey())) {
+    public List<Map<String, Object>> find(String pk) throws SQLException, DeltaFailure {
+        try (PreparedStatement s = connection.prepareStatement("SELECT * FROM " + rows() + whereKey())) {
             s.setString(1, pk);
             List<Map<String, Object>> rows = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
@@ -67,12 +100,18 @@ abstract class JdbcTableLayer implements FeatureLayer {
                     rows.add(row);
                 }
             }
+            if (rows.isEmpty() && subset != null) {
+                // Same words whether the feature exists outside the filter or not at all: no oracle on hidden rows.
+                throw new DeltaFailure("Unable to find feature with " + primaryKey + " = " + pk + " inside the layer's subset string (its QGIS"
+                        + " sql= filter): it does not exist, the database role may not see it, or the filter excludes it.");
+            }
             return rows;
         }
     }
 
     @Override
     public void delete(String pk) throws Exception {
+        requireInSubset(pk, "is");
         try (PreparedStatement s = connection.prepareStatement("DELETE FROM " + table + whereKey())) {
             s.setString(1, pk);
             if (s.executeUpdate() != 1) {

@@ -1,5 +1,8 @@
 package org.fieldcloud.deltas.apply;
 
+import java.net.InetAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.postgresql.util.PSQLException;
 
 /**
  * A PostgreSQL/PostGIS table edited over JDBC. With an effective role ({@code QFC_PG_EFFECTIVE_USER}) the
@@ -33,20 +37,32 @@ public final class PostgisLayer extends JdbcTableLayer {
 
     public static PostgisLayer open(PgConnectionSpec spec, String schema, String table, String geometryColumn, String keyColumn,
                                     String effectiveRole) throws LayerException {
+        return open(spec, schema, table, geometryColumn, keyColumn, null, effectiveRole);
+    }
+
+    /**
+     * Opens the table, restricted to {@code subset} (the layer's QGIS {@code sql=}, applied after SET ROLE). A refused
+     * host throws {@link ConnectionRefusedException} before anything is sent; a failed SET ROLE throws
+     * {@link JobMustFailException}.
+     */
+    public static PostgisLayer open(PgConnectionSpec spec, String schema, String table, String geometryColumn, String keyColumn,
+                                    String subset, String effectiveRole) throws LayerException {
         String where = "table \"" + schema + "\".\"" + table + "\" on " + spec.host() + ":" + spec.port() + "/" + spec.dbname();
         Connection c;
         try {
             c = connect(spec);
         } catch (SQLException e) {
-            throw new LayerException("Cannot connect to PostgreSQL for " + where + " as " + spec.user() + ": " + DataSourceErrors.describe(e));
+            throw new LayerException("Cannot connect to PostgreSQL for " + where + " as " + spec.user() + ": " + connectError(e));
         }
         try {
             if (effectiveRole != null && !effectiveRole.isBlank()) {
-                switchRole(c, effectiveRole, spec.user());
+                switchRole(c, effectiveRole);
             }
             c.setAutoCommit(false);
-            return describe(c, schema, table, geometryColumn, keyColumn, where);
-        } catch (LayerException e) {
+            PostgisLayer layer = describe(c, schema, table, geometryColumn, keyColumn, where);
+            layer.restrictTo(subset);
+            return layer;
+        } catch (LayerException | RuntimeException e) {
             closeQuietly(c);
             throw e;
         } catch (SQLException e) {
@@ -55,7 +71,19 @@ public final class PostgisLayer extends JdbcTableLayer {
         }
     }
 
-    static Connection connect(PgConnectionSpec spec) throws SQLException {
+    /**
+     * Connects to the address the host policy approves — checked here again even when the caller already checked
+     * it, so no connection skips the policy — over the host name in the URL (for TLS name checks).
+     */
+    static Connection connect(PgConnectionSpec spec) throws SQLException, ConnectionRefusedException {
+        DatasourceHostPolicy policy = DatasourceHostPolicy.active();
+        InetAddress address;
+        try {
+            address = spec.address() != null ? spec.address() : policy.check(spec.host(), spec.port());
+            policy.checkAddress(spec.host(), address, spec.port());
+        } catch (DatasourceHostPolicy.Refusal r) {
+            throw new ConnectionRefusedException("The connection to PostgreSQL is refused: " + r.getMessage() + ".");
+        }
         Properties p = new Properties();
         p.setProperty("user", spec.user() == null ? "" : spec.user());
         if (spec.password() != null) {
@@ -64,28 +92,50 @@ public final class PostgisLayer extends JdbcTableLayer {
         p.setProperty("sslmode", spec.sslmode() == null ? "prefer" : spec.sslmode());
         p.setProperty("ApplicationName", "fieldcloud-job");
         p.setProperty("connectTimeout", "10");
-        return DriverManager.getConnection("jdbc:postgresql://" + spec.host() + ":" + spec.port() + "/" + spec.dbname(), p);
+        p.setProperty("socketFactory", PinnedSocketFactory.class.getName());
+        p.setProperty("socketFactoryArg", address.getHostAddress());
+        String host = spec.host().contains(":") ? "[" + spec.host() + "]" : spec.host();
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + spec.port() + "/"
+                + URLEncoder.encode(spec.dbname(), StandardCharsets.UTF_8), p);
     }
 
-    /** SET ROLE in autocommit mode, so that no later rollback can undo it; then verify who we are. */
-    private static void switchRole(Connection c, String role, String login) throws SQLException, LayerException {
+    /** What the server said (e.g. a failed password); otherwise only the kind of failure, not the driver's text. */
+    private static String connectError(SQLException e) {
+        if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
+            return DataSourceErrors.describe(e);
+        }
+        return switch (String.valueOf(e.getSQLState())) {
+            case "08001" -> "the server could not be reached (connection refused, timed out, or TLS could not be set up)";
+            case "08004" -> "the server rejected the connection";
+            default -> "the connection failed (SQLSTATE " + e.getSQLState() + ")";
+        };
+    }
+
+    /**
+     * SET ROLE in autocommit mode, so that no later rollback can undo it; then verify who we are. Any failure fails
+     * the whole job (D4): going on would edit as the service login. Messages name QFC_PG_EFFECTIVE_USER, never the
+     * role or the login (secret values).
+     */
+    private static void switchRole(Connection c, String role) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT rolsuper FROM pg_roles WHERE rolname = current_user");
              ResultSet rs = s.executeQuery()) {
             if (rs.next() && rs.getBoolean(1)) {
-                throw new LayerException("Refusing QFC_PG_EFFECTIVE_USER with the superuser login '" + login
-                        + "': a superuser is not restricted by the role it switches to; use a non-superuser login role.");
+                throw new JobMustFailException("Refusing QFC_PG_EFFECTIVE_USER with a superuser login: a superuser is not restricted by the"
+                        + " role it switches to; use a non-superuser login role. The job stops without applying anything more.");
             }
         }
         try (Statement s = c.createStatement()) {
             s.execute("SET ROLE " + quoteIdentifier(role));
         } catch (SQLException e) {
-            throw new LayerException("Cannot SET ROLE " + quoteIdentifier(role) + " (QFC_PG_EFFECTIVE_USER) for login '" + login
-                    + "': " + DataSourceErrors.describe(e) + ". Grant the role to the login role.");
+            throw new JobMustFailException("Cannot SET ROLE to the role named by QFC_PG_EFFECTIVE_USER (SQLSTATE " + e.getSQLState()
+                    + "): the role does not exist, or the login role is not a member of it. Grant the role to the login role."
+                    + " The job stops so that no edit runs as the login role.");
         }
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_user")) {
             rs.next();
             if (!role.equals(rs.getString(1))) {
-                throw new LayerException("After SET ROLE the session runs as '" + rs.getString(1) + "', not '" + role + "'.");
+                throw new JobMustFailException("After SET ROLE the session does not run as the role named by QFC_PG_EFFECTIVE_USER;"
+                        + " the job stops so that no edit runs as another role.");
             }
         }
     }
@@ -183,15 +233,18 @@ public final class PostgisLayer extends JdbcTableLayer {
     }
 
     @Override
-    public String insert(Map<String, Object> attributes, String wkt) throws SQLException {
+    public String insert(Map<String, Object> attributes, String wkt) throws SQLException, DeltaFailure {
         InsertSql insert = insertSql(attributes, wkt);
+        String key;
         try (PreparedStatement s = connection.prepareStatement(insert.sql() + " RETURNING CAST(" + quoteIdentifier(primaryKey) + " AS text)")) {
             bind(s, insert.params());
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return rs.getString(1);
+                key = rs.getString(1);
             }
         }
+        requireInSubset(key, "created by this delta would be");
+        return key;
     }
 
     /** Queued inserts by statement text, each with the slots whose keys it will return, in order. */
@@ -221,7 +274,7 @@ public final class PostgisLayer extends JdbcTableLayer {
 
     /** Sends the queued inserts as JDBC batches (one round trip per batch) and returns each slot's new key. */
     @Override
-    public Map<Integer, String> flushInserts() throws SQLException {
+    public Map<Integer, String> flushInserts() throws SQLException, DeltaFailure {
         Map<Integer, String> keys = new java.util.HashMap<>();
         try {
             for (Map.Entry<String, PreparedStatement> entry : queued.entrySet()) {
@@ -233,6 +286,9 @@ public final class PostgisLayer extends JdbcTableLayer {
                         keys.put(slot, rs.getString(1));
                     }
                 }
+            }
+            for (String key : keys.values()) {
+                requireInSubset(key, "created by this batch would be");
             }
             return keys;
         } finally {
@@ -271,12 +327,14 @@ public final class PostgisLayer extends JdbcTableLayer {
             }
         }
         params.add(pk);
+        requireInSubset(pk, "is");
         try (PreparedStatement s = connection.prepareStatement("UPDATE " + table + " SET " + String.join(", ", sets) + whereKey())) {
             bind(s, params);
             if (s.executeUpdate() != 1) {
                 throw new DeltaFailure("The feature " + primaryKey + " = " + pk + " could not be updated (a row-level security policy may hide it).");
             }
         }
+        requireInSubset(pk, "would be moved by this patch");
     }
 
     @Override

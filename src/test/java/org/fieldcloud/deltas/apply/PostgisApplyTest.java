@@ -105,12 +105,13 @@ class PostgisApplyTest {
     }
 
     @Test
-    void anUngrantedEffectiveRoleOrASuperuserLoginIsRefusedBeforeAnyWrite() {
+    void anUngrantedEffectiveRoleOrASuperuserLoginFailsTheJobBeforeAnyWrite() {
         assertThatThrownBy(() -> PostgisLayer.open(login("qfield_admin", "strong_password"), "public", "field_observations", "geom", "id", "ninja_user"))
-                .isInstanceOf(LayerException.class).hasMessageContaining("Cannot SET ROLE \"ninja_user\"").hasMessageNotContaining("strong_password");
+                .isInstanceOf(JobMustFailException.class).hasMessageContaining("Cannot SET ROLE to the role named by QFC_PG_EFFECTIVE_USER")
+                .hasMessageNotContaining("ninja_user").hasMessageNotContaining("strong_password");
         assertThatThrownBy(() -> PostgisLayer.open(login(PostgisDatabase.ADMIN_USER, PostgisDatabase.ADMIN_PASSWORD), "public", "field_observations",
                 "geom", "id", "user_mielena"))
-                .isInstanceOf(LayerException.class).hasMessageContaining("superuser");
+                .isInstanceOf(JobMustFailException.class).hasMessageContaining("superuser").hasMessageNotContaining("user_mielena");
         assertThatThrownBy(() -> PostgisLayer.open(login("qfield_admin", "wrong"), "public", "field_observations", "geom", "id", null))
                 .isInstanceOf(LayerException.class).hasMessageContaining("password authentication failed").hasMessageNotContaining("wrong");
     }
