@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.fieldcloud.qgis.QgisLimits;
 import org.fieldcloud.api.Actor;
 import org.fieldcloud.api.ApiException;
 import org.fieldcloud.api.Page;
@@ -45,10 +46,10 @@ public class ProjectFiles {
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
 
-    private final QgisFileSettings qgis;
+    private final QgisLimits qgis;
 
     ProjectFiles(JdbcClient jdbc, Policy policy, Blobs blobs, TransactionTemplate tx, ApplicationEventPublisher events,
-                 QgisFileSettings qgis) {
+                 QgisLimits qgis) {
         this.jdbc = jdbc;
         this.qgis = qgis;
         this.policy = policy;

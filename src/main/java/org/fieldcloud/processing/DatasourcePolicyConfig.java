@@ -11,8 +11,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The data-source host policy of this server (DECISIONS D10.1): FieldCloud's own database — the embedded one on
  * loopback, or every host:port of {@code FIELDCLOUD_DATABASE_URL} — is protected, and
- * {@code FIELDCLOUD_DATASOURCE_HOSTS} is the allow-list. The policy is also activated for job code that opens layers
- * without a Spring context at hand.
+ * {@code FIELDCLOUD_DATASOURCE_HOSTS} is the allow-list. Jobs hand it to every layer connection they open.
  */
 @Configuration(proxyBeanMethods = false)
 public class DatasourcePolicyConfig {
@@ -22,7 +21,6 @@ public class DatasourcePolicyConfig {
                                               DatabaseConfig.EmbeddedDatabase embedded) {
         DatasourceHostPolicy policy = new DatasourceHostPolicy(datasource.allowList());
         metadataEndpoints(settings, embedded).forEach(DatasourceHostPolicy::protect);
-        DatasourceHostPolicy.activate(policy);
         return policy;
     }
 

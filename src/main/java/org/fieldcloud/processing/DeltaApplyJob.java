@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.fieldcloud.deltas.apply.DatasourceHostPolicy;
 import org.fieldcloud.deltas.apply.DeltaApplier;
 import org.fieldcloud.deltas.apply.DeltaFeedback;
 import org.fieldcloud.files.JobFiles;
@@ -38,12 +39,14 @@ class DeltaApplyJob implements JobHandler, JobRecoveryListener {
     private final JobFiles files;
     private final JobWorkspace workspace;
     private final ObjectMapper json;
+    private final DatasourceHostPolicy hostPolicy;
 
-    DeltaApplyJob(JdbcClient jdbc, JobFiles files, JobWorkspace workspace, ObjectMapper json) {
+    DeltaApplyJob(JdbcClient jdbc, JobFiles files, JobWorkspace workspace, ObjectMapper json, DatasourceHostPolicy hostPolicy) {
         this.jdbc = jdbc;
         this.files = files;
         this.workspace = workspace;
         this.json = json;
+        this.hostPolicy = hostPolicy;
     }
 
     @Override
@@ -99,7 +102,7 @@ class DeltaApplyJob implements JobHandler, JobRecoveryListener {
         } catch (NoProjectRoleException e) {
             return refuse(run, ctx, "The person who pushed this delta no longer has a role on this project; it is not applied.");
         }
-        ProjectLayerOpener opener = new ProjectLayerOpener(work.project(), work.filesDir(), secrets);
+        ProjectLayerOpener opener = new ProjectLayerOpener(work.project(), work.filesDir(), secrets, hostPolicy);
         List<DeltaFeedback> results = new DeltaApplier().apply(run.deltas().stream().map(Claimed::content).toList(), keys, overwrite,
                 opener, ctx::log, result -> {
                     DeltaFeedback inJob = result.atIndex(run.first() + result.deltaIndex());

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.fieldcloud.files.JobFiles;
 import org.fieldcloud.jobs.JobContext;
 import org.fieldcloud.ops.FieldCloudSettings;
+import org.fieldcloud.qgis.QgisLimits;
 import org.fieldcloud.qgis.QgisProject;
 import org.fieldcloud.qgis.QgisProjectException;
 import org.fieldcloud.qgis.QgisProjectReader;
@@ -48,11 +49,13 @@ class JobWorkspace {
     private final JobFiles files;
     private final SecretResolution secrets;
     private final Path root;
+    private final QgisLimits qgisLimits;
 
-    JobWorkspace(JdbcClient jdbc, JobFiles files, SecretResolution secrets, FieldCloudSettings settings) {
+    JobWorkspace(JdbcClient jdbc, JobFiles files, SecretResolution secrets, FieldCloudSettings settings, QgisLimits qgisLimits) {
         this.jdbc = jdbc;
         this.files = files;
         this.secrets = secrets;
+        this.qgisLimits = qgisLimits;
         this.root = settings.dataDir().toAbsolutePath().resolve("jobs");
     }
 
@@ -124,7 +127,7 @@ class JobWorkspace {
             opened.qgisFile = jdbc.sql("SELECT the_qgis_file_name FROM projects WHERE id = :p").param("p", ctx.projectId())
                     .query((rs, n) -> Optional.ofNullable(rs.getString(1))).single()
                     .orElseThrow(() -> new QgisProjectException("The project has no QGIS project file."));
-            opened.project = QgisProjectReader.read(opened.filesDir.resolve(opened.qgisFile));
+            opened.project = QgisProjectReader.read(opened.filesDir.resolve(opened.qgisFile), qgisLimits);
             ctx.log("Read " + opened.qgisFile + " (QGIS " + opened.project.qgisVersion() + ") with " + opened.project.layers().size() + " layer(s).");
             return opened;
         } catch (Exception e) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fieldcloud.deltas.apply.DatasourceHostPolicy;
 import org.fieldcloud.deltas.apply.FeatureLayer;
 import org.fieldcloud.deltas.apply.LayerException;
 import org.fieldcloud.files.JobFiles;
@@ -35,12 +36,14 @@ class ProcessProjectfileJob implements JobHandler {
     private final JobWorkspace workspace;
     private final JobFiles files;
     private final ObjectMapper json;
+    private final DatasourceHostPolicy hostPolicy;
 
-    ProcessProjectfileJob(JdbcClient jdbc, JobWorkspace workspace, JobFiles files, ObjectMapper json) {
+    ProcessProjectfileJob(JdbcClient jdbc, JobWorkspace workspace, JobFiles files, ObjectMapper json, DatasourceHostPolicy hostPolicy) {
         this.jdbc = jdbc;
         this.workspace = workspace;
         this.files = files;
         this.json = json;
+        this.hostPolicy = hostPolicy;
     }
 
     @Override
@@ -57,7 +60,7 @@ class ProcessProjectfileJob implements JobHandler {
                     "The account that uploaded " + work.qgisFile() + " no longer exists, so no one's secrets can check its layers; "
                             + "upload the project file again."));
             JobSecrets resolved = work.secretsOf(uploader);
-            ProjectLayerOpener opener = new ProjectLayerOpener(project, filesDir, resolved.withoutEffectiveUser());
+            ProjectLayerOpener opener = new ProjectLayerOpener(project, filesDir, resolved.withoutEffectiveUser(), hostPolicy);
             Map<String, Object> details = details(project, opener, filesDir, ctx);
             String detailsJson = resolved.masker().apply(json.writeValueAsString(details));
             jdbc.sql("UPDATE projects SET project_details = CAST(:d AS jsonb), qgis_version = coalesce(qgis_version, :v) WHERE id = :p")

@@ -43,11 +43,6 @@ final class ProjectLayerOpener implements LayerOpener {
     private final DatasourceHostPolicy policy;
     private final Set<String> databaseLayers = new HashSet<>();
 
-    /** With the server's host policy ({@link DatasourceHostPolicy#active()}). */
-    ProjectLayerOpener(QgisProject project, Path filesDir, JobSecrets secrets) {
-        this(project, filesDir, secrets, DatasourceHostPolicy.active());
-    }
-
     ProjectLayerOpener(QgisProject project, Path filesDir, JobSecrets secrets, DatasourceHostPolicy policy) {
         this.project = project;
         this.filesDir = filesDir;
@@ -93,7 +88,7 @@ final class ProjectLayerOpener implements LayerOpener {
             throw new ConnectionRefusedException("Layer \"" + layer.name() + "\": the connection named by " + connection.origin()
                     + " is refused: " + r.getMessage() + ".");
         }
-        return PostgisLayer.open(connection.spec().at(address), source.schema(), source.table(), source.geometryColumn(), source.get("key"),
+        return PostgisLayer.open(connection.spec().at(address).under(policy), source.schema(), source.table(), source.geometryColumn(), source.get("key"),
                 source.sql(), secrets.effectiveUser());
     }
 

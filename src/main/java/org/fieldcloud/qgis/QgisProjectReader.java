@@ -30,27 +30,25 @@ import org.xml.sax.SAXException;
 public final class QgisProjectReader {
 
     static final int MAX_ENTRIES = 1_000;
-    static final long MAX_QGS_BYTES = 256L * 1024 * 1024;
     static final long MAX_RATIO = 200;
-
-    /** Set at startup from FIELDCLOUD_QGIS_MAX_PROJECT_FILE_BYTES (files.QgisFileSettings); a bigger .qgs is one huge DOM tree. */
-    private static volatile long maxProjectFileBytes = 64L * 1024 * 1024;
 
     private QgisProjectReader() { }
 
-    public static void limitProjectFileBytes(long bytes) {
-        maxProjectFileBytes = bytes;
+    public static QgisProject read(Path file) throws QgisProjectException {
+        return read(file, QgisLimits.DEFAULT);
     }
 
-    public static QgisProject read(Path file) throws QgisProjectException {
+    /** Reads a project file, refusing a {@code .qgs} (or a {@code .qgz} entry) beyond the limit before parsing it. */
+    public static QgisProject read(Path file, QgisLimits limits) throws QgisProjectException {
         String name = file.getFileName().toString().toLowerCase();
-        requireWithinSizeLimit(file);
+        long max = limits.maxProjectFileBytes();
+        requireWithinSizeLimit(file, max);
         try (InputStream in = Files.newInputStream(file)) {
             if (name.endsWith(".qgz")) {
-                return parse(qgsFromZip(in, file.getFileName().toString()), file.getFileName().toString());
+                return parse(qgsFromZip(in, file.getFileName().toString(), max), file.getFileName().toString());
             }
             if (name.endsWith(".qgs")) {
-                return parse(in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_QGS_BYTES)), file.getFileName().toString());
+                return parse(in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max)), file.getFileName().toString());
             }
         } catch (IOException e) {
             throw new QgisProjectException("Project file \"" + file.getFileName() + "\" cannot be read: " + e.getMessage());
@@ -58,7 +56,7 @@ public final class QgisProjectReader {
         throw new QgisProjectException("\"" + file.getFileName() + "\" is not a QGIS project file (.qgs or .qgz).");
     }
 
-    private static void requireWithinSizeLimit(Path file) throws QgisProjectException {
+    private static void requireWithinSizeLimit(Path file, long maxProjectFileBytes) throws QgisProjectException {
         long size;
         try {
             size = Files.size(file);
@@ -71,7 +69,7 @@ public final class QgisProjectReader {
         }
     }
 
-    private static byte[] qgsFromZip(InputStream in, String fileName) throws IOException, QgisProjectException {
+    private static byte[] qgsFromZip(InputStream in, String fileName, long maxEntryBytes) throws IOException, QgisProjectException {
         String stem = fileName.substring(0, fileName.length() - 4);
         byte[] chosen = null;
         String chosenName = null;
@@ -91,7 +89,7 @@ public final class QgisProjectReader {
                 }
                 boolean preferred = entryName.equals(stem + ".qgs");
                 if (chosen == null || preferred || (!chosenName.equals(stem + ".qgs") && entryName.compareTo(chosenName) < 0)) {
-                    chosen = readBounded(zip, entry, fileName);
+                    chosen = readBounded(zip, entry, fileName, maxEntryBytes);
                     chosenName = entryName;
                 }
             }
@@ -102,7 +100,8 @@ public final class QgisProjectReader {
         return chosen;
     }
 
-    private static byte[] readBounded(ZipInputStream zip, ZipEntry entry, String fileName) throws IOException, QgisProjectException {
+    private static byte[] readBounded(ZipInputStream zip, ZipEntry entry, String fileName, long maxEntryBytes) throws IOException,
+            QgisProjectException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[65536];
         long total = 0;
@@ -110,7 +109,7 @@ public final class QgisProjectReader {
         while ((n = zip.read(buffer)) > 0) {
             total += n;
             long compressed = entry.getCompressedSize();
-            if (total > MAX_QGS_BYTES || (compressed > 0 && total > 1024 * 1024 && total / compressed > MAX_RATIO)) {
+            if (total > maxEntryBytes || (compressed > 0 && total > 1024 * 1024 && total / compressed > MAX_RATIO)) {
                 throw new QgisProjectException("\"" + fileName + "\" entry " + entry.getName() + " expands beyond the allowed size or ratio.");
             }
             out.write(buffer, 0, n);

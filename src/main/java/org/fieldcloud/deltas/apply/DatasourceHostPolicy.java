@@ -32,7 +32,8 @@ public final class DatasourceHostPolicy {
     public record Endpoint(String host, int port) { }
 
     private static final Set<Endpoint> PROTECTED = new CopyOnWriteArraySet<>();
-    private static volatile DatasourceHostPolicy active = new DatasourceHostPolicy(List.of());
+    /** The rules that hold without an allow-list: metadata databases and link-local addresses refused. */
+    public static final DatasourceHostPolicy DEFAULT_RULES = new DatasourceHostPolicy(List.of());
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\\.?");
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
@@ -61,14 +62,6 @@ public final class DatasourceHostPolicy {
         PROTECTED.add(metadataDatabase);
     }
 
-    /** The policy configured for this server (the last one activated). */
-    public static DatasourceHostPolicy active() {
-        return active;
-    }
-
-    public static void activate(DatasourceHostPolicy policy) {
-        active = policy;
-    }
 
     /** Why a host is refused: one of the rules, phrased to follow "refused: ". */
     public static final class Refusal extends Exception {

@@ -5,20 +5,27 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where and as whom to connect; {@code address} is the address {@link DatasourceHostPolicy} approved for
- * {@code host} (null: check when connecting). {@link #toString()} never shows the password.
+ * Where and as whom to connect; {@code address} is the address {@code policy} approved for {@code host} (null: check
+ * when connecting), and every connection is checked against {@code policy} again. {@link #toString()} never shows the
+ * password.
  */
-public record PgConnectionSpec(String host, int port, String dbname, String user, String password, String sslmode, InetAddress address) {
+public record PgConnectionSpec(String host, int port, String dbname, String user, String password, String sslmode, InetAddress address,
+                               DatasourceHostPolicy policy) {
 
     /** libpq's sslmodes, weakest first. */
     public static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
+    /** Checked against the default rules only (no allow-list); the server's jobs use {@link #under}. */
     public PgConnectionSpec(String host, int port, String dbname, String user, String password, String sslmode) {
-        this(host, port, dbname, user, password, sslmode, null);
+        this(host, port, dbname, user, password, sslmode, null, DatasourceHostPolicy.DEFAULT_RULES);
     }
 
     public PgConnectionSpec at(InetAddress checked) {
-        return new PgConnectionSpec(host, port, dbname, user, password, sslmode, checked);
+        return new PgConnectionSpec(host, port, dbname, user, password, sslmode, checked, policy);
+    }
+
+    public PgConnectionSpec under(DatasourceHostPolicy serverPolicy) {
+        return new PgConnectionSpec(host, port, dbname, user, password, sslmode, address, serverPolicy);
     }
 
     /**

@@ -76,7 +76,7 @@ public final class PostgisLayer extends JdbcTableLayer {
      * it, so no connection skips the policy — over the host name in the URL (for TLS name checks).
      */
     static Connection connect(PgConnectionSpec spec) throws SQLException, ConnectionRefusedException {
-        DatasourceHostPolicy policy = DatasourceHostPolicy.active();
+        DatasourceHostPolicy policy = spec.policy();
         InetAddress address;
         try {
             address = spec.address() != null ? spec.address() : policy.check(spec.host(), spec.port());

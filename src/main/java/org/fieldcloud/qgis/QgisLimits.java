@@ -1,4 +1,4 @@
-package org.fieldcloud.files;
+package org.fieldcloud.qgis;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -9,9 +9,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * times its size, so this bounds the memory one upload can make a job use (D10.6).
  */
 @ConfigurationProperties("fieldcloud.qgis")
-public record QgisFileSettings(@DefaultValue("67108864") long maxProjectFileBytes) {
+public record QgisLimits(@DefaultValue("67108864") long maxProjectFileBytes) {
 
-    public QgisFileSettings {
+    /** The defaults, for reading project files outside the server (tests, tools). */
+    public static final QgisLimits DEFAULT = new QgisLimits(64L * 1024 * 1024);
+
+    public QgisLimits {
         if (maxProjectFileBytes < 1024) {
             throw new IllegalStateException("FIELDCLOUD_QGIS_MAX_PROJECT_FILE_BYTES must be at least 1024, got " + maxProjectFileBytes + ".");
         }
