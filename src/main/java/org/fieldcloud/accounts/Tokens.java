@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -24,12 +25,16 @@ public class Tokens {
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final Duration LAST_USE_RESOLUTION = Duration.ofMinutes(1);
+
     private final JdbcClient jdbc;
     private final Duration lifetime;
+    private final TokenCache cache;
 
-    public Tokens(JdbcClient jdbc, FieldCloudSettings settings) {
+    Tokens(JdbcClient jdbc, FieldCloudSettings settings, TokenCache cache) {
         this.jdbc = jdbc;
         this.lifetime = Duration.ofHours(settings.tokenExpirationHours());
+        this.cache = cache;
     }
 
     public record Issued(String key, OffsetDateTime expiresAt, ClientType clientType) { }
@@ -57,22 +62,47 @@ public class Tokens {
         return new Issued(key, expires, type);
     }
 
-    /** Resolves a presented key and records its use, in one statement. */
+    /**
+     * Resolves a presented key: from this node's cache when it holds the token, else from the database. Its use is
+     * recorded at most once a minute per token, so that one person's requests do not all queue on one row lock.
+     */
     public Lookup authenticate(String key) {
-        Optional<Lookup> found = jdbc.sql("""
-                UPDATE auth_tokens t SET last_used_at = clock_timestamp()
-                  FROM users u
-                 WHERE t.key_hash = :h AND u.id = t.user_id AND t.expires_at > now() AND u.is_active
-                RETURNING u.id, u.username, u.is_staff, t.client_type""")
-                .param("h", hash(key))
-                .query((rs, n) -> new Lookup(new Actor(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4)), null))
+        String keyHash = hash(key);
+        Optional<TokenCache.Entry> cached = cache.get(keyHash);
+        if (cached.isPresent()) {
+            recordUse(keyHash, cached.get());
+            return new Lookup(cached.get().actor, null);
+        }
+        long generation = cache.generation();
+        Optional<TokenCache.Entry> found = jdbc.sql("""
+                SELECT u.id, u.username, u.is_staff, t.client_type, t.expires_at, t.last_used_at FROM auth_tokens t JOIN users u ON u.id = t.user_id
+                 WHERE t.key_hash = :h AND t.expires_at > now() AND u.is_active""")
+                .param("h", keyHash)
+                .query((rs, n) -> new TokenCache.Entry(new Actor(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4)),
+                        rs.getObject(5, OffsetDateTime.class), Optional.ofNullable(rs.getObject(6, OffsetDateTime.class))
+                                .map(OffsetDateTime::toInstant).orElse(Instant.EPOCH)))
                 .optional();
         if (found.isPresent()) {
-            return found.get();
+            recordUse(keyHash, found.get());
+            cache.put(keyHash, found.get(), generation);
+            return new Lookup(found.get().actor, null);
         }
         Optional<Boolean> expired = jdbc.sql("SELECT t.expires_at <= now() FROM auth_tokens t WHERE t.key_hash = :h")
-                .param("h", hash(key)).query(Boolean.class).optional();
+                .param("h", keyHash).query(Boolean.class).optional();
         return new Lookup(null, expired.isEmpty() ? Failure.UNKNOWN : expired.get() ? Failure.EXPIRED : Failure.INACTIVE);
+    }
+
+    /** Writes {@code last_used_at} when neither this node nor another wrote it within the last minute. */
+    private void recordUse(String keyHash, TokenCache.Entry entry) {
+        Instant now = Instant.now();
+        if (entry.lastUseRecorded.isAfter(now.minus(LAST_USE_RESOLUTION))) {
+            return;
+        }
+        entry.lastUseRecorded = now;
+        jdbc.sql("""
+                UPDATE auth_tokens SET last_used_at = clock_timestamp()
+                 WHERE key_hash = :h AND (last_used_at IS NULL OR last_used_at < clock_timestamp() - interval '1 minute')""")
+                .param("h", keyHash).update();
     }
 
     /** Logout: every live token of the user, whatever its client type. */

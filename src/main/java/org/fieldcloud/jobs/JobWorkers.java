@@ -1,8 +1,6 @@
 package org.fieldcloud.jobs;
 
 import java.lang.management.ManagementFactory;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,15 +17,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
+import org.fieldcloud.ops.PgNotifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The workers of this process. A listener thread holds a dedicated connection with {@code LISTEN} and
- * wakes the workers on every notification (no polling sleeps; a 30 s re-check covers a lost connection).
+ * The workers of this process. A {@link PgNotifications} listener wakes a worker on every notification of the
+ * queue's channel (no polling sleeps; a 30 s re-check covers a lost connection).
  * Each job runs on its own thread with a deadline; heartbeats mark live jobs, and jobs of dead workers
  * (stale heartbeat, in any process) are failed and reported to the {@link JobRecoveryListener}s.
  */
@@ -47,6 +45,7 @@ class JobWorkers implements SmartLifecycle {
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
     private volatile boolean active;
     private ExecutorService threads;
+    private PgNotifications notifications;
     private ScheduledExecutorService maintenance;
 
     JobWorkers(Jobs jobs, DataSource dataSource, JobSettings settings, List<JobHandler> handlers, List<JobRecoveryListener> listeners) {
@@ -67,36 +66,27 @@ class JobWorkers implements SmartLifecycle {
             log.info("No job workers in this process (FIELDCLOUD_WORKERS=0)");
             return;
         }
-        threads = Executors.newFixedThreadPool(settings.workers() + 1, r -> {
+        threads = Executors.newFixedThreadPool(settings.workers(), r -> {
             Thread t = new Thread(r, "job-worker");
             t.setDaemon(false);
             return t;
         });
-        threads.submit(this::listen);
+        notifications = new PgNotifications(dataSource, Jobs.CHANNEL, (int) FALLBACK_WAIT_MS, new PgNotifications.Listener() {
+            @Override
+            public void connected(boolean listening) {
+                // Whatever was queued while nobody listened is found by looking once.
+                wakeUps.release(settings.workers());
+            }
+
+            @Override
+            public void received(String payload) {
+                wakeUps.release(1);
+            }
+        });
         for (int i = 0; i < settings.workers(); i++) {
             threads.submit(this::work);
         }
         log.info("Started {} job worker(s) as {}", settings.workers(), workerId);
-    }
-
-    private void listen() {
-        while (active) {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-                s.execute("LISTEN " + Jobs.CHANNEL);
-                PGConnection pg = c.unwrap(PGConnection.class);
-                wakeUps.release(settings.workers());
-                while (active) {
-                    var notifications = pg.getNotifications((int) FALLBACK_WAIT_MS);
-                    wakeUps.release(notifications == null || notifications.length == 0 ? settings.workers()
-                            : Math.min(settings.workers(), notifications.length));
-                }
-            } catch (Exception e) {
-                if (active) {
-                    log.warn("Job notification connection lost ({}); reconnecting", e.getMessage());
-                    sleep(1000);
-                }
-            }
-        }
     }
 
     private void work() {
@@ -192,6 +182,9 @@ class JobWorkers implements SmartLifecycle {
     @Override
     public void stop() {
         active = false;
+        if (notifications != null) {
+            notifications.close();
+        }
         if (threads != null) {
             threads.shutdownNow();
         }
