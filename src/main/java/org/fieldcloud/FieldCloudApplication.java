@@ -29,6 +29,10 @@ public class FieldCloudApplication {
             SpringApplication app = new SpringApplication(FieldCloudApplication.class);
             app.setWebApplicationType(WebApplicationType.NONE);
             app.setAdditionalProfiles("admin");
+            if (args.length > 1 && args[1].equals("restore")) {
+                // A restore brings its own schema into an empty database: migrating first would make it non-empty.
+                app.setDefaultProperties(java.util.Map.of("spring.flyway.enabled", "false"));
+            }
             System.exit(SpringApplication.exit(app.run(args), () -> AdminCommand.exitCode()));
         }
         SpringApplication.run(FieldCloudApplication.class, args);

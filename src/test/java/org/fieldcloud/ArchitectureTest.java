@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 class ArchitectureTest {
 
     private static final String[] FEATURES = {"accounts", "organizations", "projects", "secrets", "files", "qgis",
-            "jobs", "deltas", "processing", "packaging", "web"};
+            "jobs", "deltas", "processing", "packaging", "web", "backups"};
 
     private static JavaClasses classes;
 

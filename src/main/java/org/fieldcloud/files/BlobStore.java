@@ -18,6 +18,11 @@ public interface BlobStore {
     /** The bytes {@code start..endInclusive} of the blob. */
     InputStream read(String key, long start, long endInclusive) throws IOException;
 
+    /** The whole blob. Both stores treat a range end past the blob as its end. */
+    default InputStream readWhole(String key) throws IOException {
+        return read(key, 0, Long.MAX_VALUE - 1);
+    }
+
     /** The blob as a file on this machine, for stores that have one: downloads then go out by sendfile. */
     default Optional<Path> localFile(String key) {
         return Optional.empty();

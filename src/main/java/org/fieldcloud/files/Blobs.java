@@ -3,11 +3,13 @@ package org.fieldcloud.files;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import org.fieldcloud.ops.AdvisoryLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps storage in step with the database through the {@code orphan_blobs} table: blobs of deleted rows are
@@ -23,10 +25,12 @@ class Blobs {
 
     private final BlobStore store;
     private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
 
-    Blobs(BlobStore store, JdbcClient jdbc) {
+    Blobs(BlobStore store, JdbcClient jdbc, TransactionTemplate tx) {
         this.store = store;
         this.jdbc = jdbc;
+        this.tx = tx;
     }
 
     BlobStore store() {
@@ -54,8 +58,19 @@ class Blobs {
         }
     }
 
-    /** Removes the blobs whose rows are gone. */
+    /**
+     * Removes the blobs whose rows are gone, unless a backup is copying blobs right now (it must find every blob its
+     * database snapshot refers to): then they wait for the next round.
+     */
     void collect() {
+        tx.executeWithoutResult(status -> {
+            if (jdbc.sql("SELECT pg_try_advisory_xact_lock_shared(" + AdvisoryLocks.BLOB_DELETION + ")").query(Boolean.class).single()) {
+                collectUnlocked();
+            }
+        });
+    }
+
+    private void collectUnlocked() {
         for (String key : jdbc.sql("SELECT storage_key FROM orphan_blobs WHERE not_before <= now() ORDER BY not_before LIMIT 1000")
                 .query(String.class).list()) {
             try {

@@ -21,6 +21,7 @@ import org.fieldcloud.ops.PgNotifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +31,7 @@ import org.springframework.stereotype.Component;
  * (stale heartbeat, in any process) are failed and reported to the {@link JobRecoveryListener}s.
  */
 @Component
+@Profile("!admin")
 class JobWorkers implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobWorkers.class);

@@ -41,7 +41,7 @@ public class AdminCommand implements ApplicationRunner {
         try {
             Map<String, String> options = parse(Arrays.copyOfRange(raw, 2, raw.length));
             System.out.println(tasks.get(raw[1]).run(options));
-        } catch (ApiException | IllegalArgumentException e) {
+        } catch (ApiException | IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
             System.err.println("fieldcloud admin " + raw[1] + ": " + e.getMessage());
             exitCode = 1;
         }

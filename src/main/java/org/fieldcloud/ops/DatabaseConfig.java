@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
 public class DatabaseConfig {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseConfig.class);
+    static final String EMBEDDED_MAJOR = "15";
 
     @Bean(destroyMethod = "close")
     EmbeddedDatabase embeddedDatabase(FieldCloudSettings settings) throws IOException {
@@ -38,6 +39,7 @@ public class DatabaseConfig {
             return new EmbeddedDatabase(null, runningPort, EmbeddedPostgresAuth.readOwnerOnly(dataDir.resolve(EmbeddedPostgresAuth.PASSWORD_FILE)));
         }
         Files.createDirectories(dataDir);
+        requireSupportedMajorVersion(dir);
         EmbeddedPostgresAuth.Password password = EmbeddedPostgresAuth.loadOrCreate(dataDir);
         log.info("Starting embedded PostgreSQL in {} (password logins only; password in {})", dir,
                 dataDir.resolve(EmbeddedPostgresAuth.PASSWORD_FILE));
@@ -71,6 +73,27 @@ public class DatabaseConfig {
         config.setMaximumPoolSize(20);
         config.setPoolName("fieldcloud");
         return new HikariDataSource(config);
+    }
+
+    @Bean
+    DatabaseEndpoint databaseEndpoint(FieldCloudSettings settings, EmbeddedDatabase embedded) {
+        FieldCloudSettings.Database db = settings.databaseOrEmpty();
+        return db.external() ? DatabaseEndpoint.fromJdbcUrl(db.url(), db.user(), db.password())
+                : new DatabaseEndpoint("localhost", embedded.port(), "postgres", "postgres", embedded.password());
+    }
+
+    /**
+     * The embedded server is PostgreSQL 15, the major version of the machine's own tools ({@code pg_dump} for
+     * backups). A data directory of another major version cannot be opened; say how to move it instead of failing
+     * obscurely.
+     */
+    static void requireSupportedMajorVersion(Path dir) throws IOException {
+        Path version = dir.resolve("PG_VERSION");
+        if (Files.exists(version) && !Files.readString(version).trim().equals(EMBEDDED_MAJOR)) {
+            throw new IllegalStateException("The embedded database in " + dir + " was made by PostgreSQL " + Files.readString(version).trim()
+                    + "; this FieldCloud embeds PostgreSQL " + EMBEDDED_MAJOR + ". Back it up with that version's pg_dump, move "
+                    + dir + " away, start FieldCloud and restore the dump, or set FIELDCLOUD_DATABASE_URL to an external database.");
+        }
     }
 
     /** The port of a live postmaster owning {@code dir}, from its postmaster.pid (line 1 pid, line 4 port). */

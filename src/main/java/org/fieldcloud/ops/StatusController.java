@@ -15,10 +15,12 @@ class StatusController {
 
     private final JdbcClient jdbc;
     private final StatusMessages messages;
+    private final java.util.List<StatusDetail> details;
 
-    StatusController(JdbcClient jdbc, StatusMessages messages) {
+    StatusController(JdbcClient jdbc, StatusMessages messages, java.util.List<StatusDetail> details) {
         this.jdbc = jdbc;
         this.messages = messages;
+        this.details = details;
     }
 
     @GetMapping("/api/v1/status")
@@ -32,6 +34,7 @@ class StatusController {
         out.put("maintenance_message", messages.maintenanceMessage());
         out.put("maintenance_start_timestamp_utc", messages.maintenanceStartTimestampUtc());
         out.put("maintenance_end_timestamp_utc", messages.maintenanceEndTimestampUtc());
+        details.forEach(d -> d.addTo(out));
         return out;
     }
 

@@ -131,6 +131,11 @@ public class SecretKeys {
         return keys.keySet().iterator().next();
     }
 
+    /** The ids of the configured keys (never the keys): backups record which ones their secrets need. */
+    public java.util.Set<String> ids() {
+        return java.util.Set.copyOf(keys.keySet());
+    }
+
     SecretKey current() {
         return keys.get(currentId());
     }
