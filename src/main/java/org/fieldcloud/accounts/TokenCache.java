@@ -98,15 +98,24 @@ class TokenCache implements DisposableBean {
     }
 
     private void forget(String payload) {
-        generation.incrementAndGet();
         if (payload.startsWith("token:")) {
+            generation.incrementAndGet();
             byKeyHash.remove(payload.substring(6));
         } else if (payload.startsWith("user:")) {
-            long user = Long.parseLong(payload.substring(5));
-            byKeyHash.values().removeIf(e -> e.actor.userId() == user);
+            forgetUser(Long.parseLong(payload.substring(5)));
         } else {
+            generation.incrementAndGet();
             byKeyHash.clear();
         }
+    }
+
+    /**
+     * Drops a person's tokens at once. Revocations made on this node call it themselves: the notification comes
+     * back asynchronously, and the person's very next request must not find the token cached.
+     */
+    void forgetUser(long user) {
+        generation.incrementAndGet();
+        byKeyHash.values().removeIf(e -> e.actor.userId() == user);
     }
 
     @Override

@@ -50,6 +50,7 @@ public class Tokens {
         if (type.singleToken()) {
             jdbc.sql("UPDATE auth_tokens SET expires_at = now() WHERE user_id = :u AND client_type = :t AND expires_at > now()")
                     .param("u", userId).param("t", type.wireName()).update();
+            cache.forgetUser(userId);
         }
         String key = randomKey();
         OffsetDateTime expires = jdbc.sql("""
@@ -105,9 +106,18 @@ public class Tokens {
                 .param("h", keyHash).update();
     }
 
+    /**
+     * After a change on this node that stops a person's tokens from working (deactivation, deletion): drop them from
+     * this node's cache now. Other nodes hear of it from the database.
+     */
+    public void forgetCached(long userId) {
+        cache.forgetUser(userId);
+    }
+
     /** Logout: every live token of the user, whatever its client type. */
     public void expireAll(long userId) {
         jdbc.sql("UPDATE auth_tokens SET expires_at = now() WHERE user_id = :u AND expires_at > now()").param("u", userId).update();
+        cache.forgetUser(userId);
     }
 
     static String hash(String key) {

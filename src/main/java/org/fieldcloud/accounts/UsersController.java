@@ -33,13 +33,15 @@ class UsersController {
     private final UserViews views;
     private final Policy policy;
     private final OrganizationDirectory organizations;
+    private final Tokens tokens;
 
-    UsersController(JdbcClient jdbc, Accounts accounts, UserViews views, Policy policy, OrganizationDirectory organizations) {
+    UsersController(JdbcClient jdbc, Accounts accounts, UserViews views, Policy policy, OrganizationDirectory organizations, Tokens tokens) {
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.views = views;
         this.policy = policy;
         this.organizations = organizations;
+        this.tokens = tokens;
     }
 
     @GetMapping
@@ -100,6 +102,7 @@ class UsersController {
                     + "; transfer their ownership or delete them before deleting your account.");
         }
         jdbc.sql("DELETE FROM users WHERE id = :id").param("id", target.id()).update();
+        tokens.forgetCached(target.id());
         return ResponseEntity.noContent().build();
     }
 
