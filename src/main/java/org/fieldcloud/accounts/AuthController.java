@@ -56,6 +56,7 @@ class AuthController {
         }
         Optional<Candidate> user = findPerson(username, email);
         if (!check(password, user, login, address)) {
+            throttle.failed(attempt);
             throw attempt.last() ? tooMany() : failed();
         }
         throttle.succeed(login, address);

@@ -1,5 +1,7 @@
 package org.fieldcloud.accounts;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -18,9 +20,18 @@ public class LoginThrottle {
     static final String COOL_OFF = "30 minutes";
 
     private final JdbcClient jdbc;
+    private final Counter failures;
+    private final Counter lockouts;
+    private final Counter refusedWhileLocked;
 
-    public LoginThrottle(JdbcClient jdbc) {
+    public LoginThrottle(JdbcClient jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.failures = Counter.builder("fieldcloud_login_failures").description("Logins refused for a wrong password or an unknown user")
+                .register(meters);
+        this.lockouts = Counter.builder("fieldcloud_login_lockouts").description("(username, address) pairs locked by their last failure")
+                .register(meters);
+        this.refusedWhileLocked = Counter.builder("fieldcloud_login_refused_locked").description("Login attempts refused because the pair is locked")
+                .register(meters);
     }
 
     /** What counting an attempt said: refused (already locked), or allowed as failure number {@code failures}. */
@@ -41,7 +52,18 @@ public class LoginThrottle {
                 RETURNING failures""".formatted(LIMIT, COOL_OFF))
                 .param("u", username).param("a", address).query(Integer.class).optional()
                 .map(failures -> new Attempt(false, failures))
-                .orElse(new Attempt(true, LIMIT));
+                .orElseGet(() -> {
+                    refusedWhileLocked.increment();
+                    return new Attempt(true, LIMIT);
+                });
+    }
+
+    /** The attempt's password was checked and wrong: counted for the metrics (the database counted it already). */
+    public void failed(Attempt attempt) {
+        failures.increment();
+        if (attempt.last()) {
+            lockouts.increment();
+        }
     }
 
     /** Takes back a counted attempt whose password was never checked (the server was too busy to). */

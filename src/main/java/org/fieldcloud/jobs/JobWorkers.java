@@ -17,6 +17,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.fieldcloud.ops.PgNotifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,7 @@ class JobWorkers implements SmartLifecycle {
     private final JobSettings settings;
     private final Map<String, JobHandler> handlers;
     private final List<JobRecoveryListener> listeners;
+    private final MeterRegistry meters;
     private final String workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private final Semaphore wakeUps = new Semaphore(0);
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
@@ -50,8 +54,11 @@ class JobWorkers implements SmartLifecycle {
     private PgNotifications notifications;
     private ScheduledExecutorService maintenance;
 
-    JobWorkers(Jobs jobs, DataSource dataSource, JobSettings settings, List<JobHandler> handlers, List<JobRecoveryListener> listeners) {
+    JobWorkers(Jobs jobs, DataSource dataSource, JobSettings settings, List<JobHandler> handlers, List<JobRecoveryListener> listeners,
+               MeterRegistry meters) {
         this.jobs = jobs;
+        this.meters = meters;
+        Gauge.builder("fieldcloud_jobs_waiting", jobs, Jobs::waiting).description("Jobs waiting to be claimed (all nodes)").register(meters);
         this.dataSource = dataSource;
         this.settings = settings;
         this.handlers = handlers.stream().collect(Collectors.toMap(JobHandler::type, Function.identity()));
@@ -157,6 +164,11 @@ class JobWorkers implements SmartLifecycle {
 
     private void end(Job job, String status, String line) {
         boolean ended = jobs.finish(job.id(), status, line);
+        if (ended && job.startedAt() != null) {
+            Timer.builder("fieldcloud_job_duration").description("Jobs run by this process, by type and outcome")
+                    .tag("type", job.type()).tag("status", status).register(meters)
+                    .record(java.time.Duration.between(job.startedAt().toInstant(), java.time.Instant.now()));
+        }
         if (ended && !"finished".equals(status)) {
             abandoned(job);
         }

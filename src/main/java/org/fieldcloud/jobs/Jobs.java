@@ -67,6 +67,11 @@ public class Jobs {
                 .param("id", id).query(this::map).optional();
     }
 
+    /** Jobs waiting to be claimed, on every project: the queue depth. */
+    public long waiting() {
+        return jdbc.sql("SELECT count(*) FROM jobs WHERE status IN ('pending', 'queued')").query(Long.class).single();
+    }
+
     /** True while the project has a job waiting or running (the project's status is then 'busy'). */
     public boolean busy(UUID projectId) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM jobs WHERE project_id = :p AND status IN ('pending', 'queued', 'started'))")
