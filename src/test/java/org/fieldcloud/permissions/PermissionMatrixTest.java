@@ -82,9 +82,24 @@ class PermissionMatrixTest extends ApiTest {
     /** The copy in the test resources is what the test reads; the shared spec is the contract. They must not drift. */
     @Test
     void theTestsCopyOfTheMatrixIsTheSharedSpecification() throws IOException {
-        Path shared = Path.of(System.getenv().getOrDefault("FIELDCLOUD_SHARED_DIR", "../shared"), "spec", "permissions.md");
-        assertThat(shared).as("the shared spec (set FIELDCLOUD_SHARED_DIR when shared/ is not beside the project)").isRegularFile();
+        Path shared = sharedSpec();
+        assertThat(shared).as("the shared spec: shared/ beside the project or above it, or FIELDCLOUD_SHARED_DIR").isRegularFile();
         assertThat(PermissionMatrix.text()).isEqualTo(Files.readString(shared));
+    }
+
+    /** {@code $FIELDCLOUD_SHARED_DIR/spec/permissions.md}, else the nearest {@code shared/spec/permissions.md} beside a parent folder. */
+    private static Path sharedSpec() {
+        String configured = System.getenv("FIELDCLOUD_SHARED_DIR");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured, "spec", "permissions.md");
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir.getParent() != null; dir = dir.getParent()) {
+            Path candidate = dir.getParent().resolve("shared").resolve("spec").resolve("permissions.md");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        return Path.of("..", "shared", "spec", "permissions.md");
     }
 
     private static Stream<Row> projectRows() {
