@@ -2,7 +2,6 @@ package org.fieldcloud.accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import org.fieldcloud.support.ApiTest;
 import org.fieldcloud.support.Http;
+import org.fieldcloud.support.ServerProcess;
 import org.fieldcloud.support.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,46 +22,20 @@ import org.junit.jupiter.api.Test;
  */
 class TokenRevocationAcrossNodesTest extends ApiTest {
 
-    private static Process nodeB;
+    private static ServerProcess nodeB;
     private static Http b;
 
     @BeforeAll
     static void startSecondNode() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "org.fieldcloud.FieldCloudApplication", "serve")
-                .redirectErrorStream(true).redirectOutput(Path.of("target", "token-node-b.log").toFile());
-        pb.environment().put("FIELDCLOUD_DATA_DIR", dataDir().toAbsolutePath().toString());
-        pb.environment().put("FIELDCLOUD_PORT", Integer.toString(port));
-        pb.environment().put("FIELDCLOUD_BIND_ADDRESS", "127.0.0.1");
-        pb.environment().put("FIELDCLOUD_WORKERS", "0");
-        pb.environment().put("FIELDCLOUD_TOKEN_CACHE_SECONDS", "600");
-        nodeB = pb.start();
-        b = new Http("http://127.0.0.1:" + port);
-        Instant deadline = Instant.now().plusSeconds(120);
-        while (!up() && Instant.now().isBefore(deadline)) {
-            assertThat(nodeB.isAlive()).as("node B is running (see target/token-node-b.log)").isTrue();
-            Thread.sleep(200);
-        }
-        assertThat(up()).as("node B answers within two minutes (see target/token-node-b.log)").isTrue();
-    }
-
-    private static boolean up() {
-        try {
-            return b.get("/api/v1/status/").status() == 200;
-        } catch (RuntimeException notYet) {
-            return false;
-        }
+        nodeB = ServerProcess.serve(dataDir(), Path.of("target", "token-node-b.log"),
+                Map.of("FIELDCLOUD_WORKERS", "0", "FIELDCLOUD_TOKEN_CACHE_SECONDS", "600")).awaitHttp();
+        b = nodeB.http();
     }
 
     @AfterAll
     static void stopSecondNode() throws InterruptedException {
         if (nodeB != null) {
-            nodeB.destroy();
-            nodeB.waitFor();
+            nodeB.close();
         }
     }
 

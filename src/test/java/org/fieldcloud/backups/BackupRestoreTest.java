@@ -3,7 +3,6 @@ package org.fieldcloud.backups;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.util.UUID;
 import org.fieldcloud.support.ApiTest;
 import org.fieldcloud.support.Http;
 import org.fieldcloud.support.Multipart;
+import org.fieldcloud.support.ServerProcess;
 import org.fieldcloud.support.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,13 +38,12 @@ class BackupRestoreTest extends ApiTest {
     @Autowired
     Backups backups;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final List<ServerProcess> servers = new ArrayList<>();
 
     @AfterEach
-    void stopProcesses() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroy();
-            p.waitFor();
+    void stopServers() throws InterruptedException {
+        for (ServerProcess server : servers) {
+            server.close();
         }
     }
 
@@ -157,57 +156,23 @@ class BackupRestoreTest extends ApiTest {
         return Files.createTempDirectory(dataDir().toAbsolutePath().getParent(), "restored-");
     }
 
-    /** Runs {@code FieldCloudApplication admin …} on a data directory and returns what it printed. */
     private static String admin(Path dataDir, String keys, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "org.fieldcloud.FieldCloudApplication", "admin"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        environment(pb, dataDir, keys);
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return output;
+        return ServerProcess.admin(dataDir, settings(keys), args);
     }
 
     private Http serve(Path dataDir, String keys) throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "org.fieldcloud.FieldCloudApplication", "serve")
-                .redirectErrorStream(true).redirectOutput(dataDir.resolve("serve.log").toFile());
-        environment(pb, dataDir, keys);
-        pb.environment().put("FIELDCLOUD_PORT", Integer.toString(port));
-        pb.environment().put("FIELDCLOUD_BIND_ADDRESS", "127.0.0.1");
-        Process p = pb.start();
-        processes.add(p);
-        Http node = new Http("http://127.0.0.1:" + port);
-        Instant deadline = Instant.now().plusSeconds(120);
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(p.isAlive()).as("the restored server runs (see " + dataDir.resolve("serve.log") + ")").isTrue();
-            try {
-                if (node.get("/api/v1/status/").status() == 200) {
-                    return node;
-                }
-            } catch (RuntimeException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the restored server did not start; see " + dataDir.resolve("serve.log"));
+        ServerProcess node = ServerProcess.serve(dataDir, dataDir.resolve("serve.log"), settings(keys));
+        servers.add(node);
+        return node.awaitHttp().http();
     }
 
-    private static void environment(ProcessBuilder pb, Path dataDir, String keys) {
-        pb.environment().put("FIELDCLOUD_DATA_DIR", dataDir.toString());
-        pb.environment().put("FIELDCLOUD_ADMIN_USERNAME", "restoreadmin");
-        pb.environment().put("FIELDCLOUD_ADMIN_PASSWORD", "restore-admin-password");
-        pb.environment().put("FIELDCLOUD_WORKERS", "1");
+    /** The restored server's settings; without {@code keys} it generates a key of its own, as a fresh install does. */
+    private static Map<String, String> settings(String keys) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("FIELDCLOUD_ADMIN_USERNAME", "restoreadmin",
+                "FIELDCLOUD_ADMIN_PASSWORD", "restore-admin-password", "FIELDCLOUD_WORKERS", "1"));
         if (keys != null) {
-            pb.environment().put("FIELDCLOUD_SECRETS_KEYS", keys);
-        } else {
-            pb.environment().remove("FIELDCLOUD_SECRETS_KEYS");
+            settings.put("FIELDCLOUD_SECRETS_KEYS", keys);
         }
+        return settings;
     }
 }

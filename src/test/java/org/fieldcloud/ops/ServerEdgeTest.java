@@ -3,7 +3,6 @@ package org.fieldcloud.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,10 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.time.Instant;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import java.util.Map;
 import org.fieldcloud.support.ApiTest;
+import org.fieldcloud.support.ServerProcess;
 import org.fieldcloud.support.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ServerEdgeTest extends ApiTest {
 
     private static final String ADMIN_PASSWORD = "edge-admin-password";
-    private static Process node;
+    private static ServerProcess node;
     private static HttpClient tls;
     private static URI base;
 
@@ -40,43 +40,18 @@ class ServerEdgeTest extends ApiTest {
                 "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
                 "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "edge-store").redirectErrorStream(true).start();
         assertThat(keytool.waitFor()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "org.fieldcloud.FieldCloudApplication", "serve")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile());
-        pb.environment().put("FIELDCLOUD_DATA_DIR", dir.toString());
-        pb.environment().put("FIELDCLOUD_PORT", Integer.toString(port));
-        pb.environment().put("FIELDCLOUD_BIND_ADDRESS", "127.0.0.1");
-        pb.environment().put("FIELDCLOUD_WORKERS", "0");
-        pb.environment().put("FIELDCLOUD_ADMIN_USERNAME", "edgeadmin");
-        pb.environment().put("FIELDCLOUD_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        pb.environment().put("FIELDCLOUD_TLS_KEYSTORE", keystore.toString());
-        pb.environment().put("FIELDCLOUD_TLS_KEYSTORE_PASSWORD", "edge-store");
-        pb.environment().put("FIELDCLOUD_TRUSTED_PROXIES", "127.0.0.1");
-        node = pb.start();
+        node = ServerProcess.serve(dir, dir.resolve("serve.log"), Map.of("FIELDCLOUD_WORKERS", "0",
+                "FIELDCLOUD_ADMIN_USERNAME", "edgeadmin", "FIELDCLOUD_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                "FIELDCLOUD_TLS_KEYSTORE", keystore.toString(), "FIELDCLOUD_TLS_KEYSTORE_PASSWORD", "edge-store",
+                "FIELDCLOUD_TRUSTED_PROXIES", "127.0.0.1"));
         tls = HttpClient.newBuilder().sslContext(trusting(keystore)).connectTimeout(Duration.ofSeconds(5)).build();
-        base = URI.create("https://localhost:" + port);
-        Instant deadline = Instant.now().plusSeconds(120);
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(node.isAlive()).as("the HTTPS node runs; see " + dir.resolve("serve.log")).isTrue();
-            try {
-                if (get("/api/v1/status/").statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("the HTTPS node did not start; see " + dir.resolve("serve.log"));
+        base = URI.create("https://localhost:" + node.port());
+        node.awaitUp(() -> get("/api/v1/status/").statusCode() == 200);
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        node.destroy();
-        node.waitFor();
+        node.close();
     }
 
     @Test
