@@ -58,8 +58,9 @@ class DeltafileParser {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
+            var at = e.getLocation();
             throw new Invalid("The deltafile is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").", null);
+                    + (at == null ? "." : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")."), null);
         }
         if (root == null || !root.isObject()) {
             throw new Invalid("The deltafile must be a JSON object.", null);
