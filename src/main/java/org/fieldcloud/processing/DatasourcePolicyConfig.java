@@ -19,9 +19,7 @@ public class DatasourcePolicyConfig {
     @Bean
     DatasourceHostPolicy datasourceHostPolicy(FieldCloudSettings settings, DatasourceSettings datasource,
                                               DatabaseConfig.EmbeddedDatabase embedded) {
-        DatasourceHostPolicy policy = new DatasourceHostPolicy(datasource.allowList());
-        metadataEndpoints(settings, embedded).forEach(DatasourceHostPolicy::protect);
-        return policy;
+        return new DatasourceHostPolicy(datasource.allowList(), metadataEndpoints(settings, embedded));
     }
 
     static List<DatasourceHostPolicy.Endpoint> metadataEndpoints(FieldCloudSettings settings, DatabaseConfig.EmbeddedDatabase embedded) {

@@ -8,8 +8,6 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.regex.Pattern;
 
 /**
@@ -24,24 +22,30 @@ import java.util.regex.Pattern;
  * </ul>
  * The connection then goes to the checked address ({@link PinnedSocketFactory}), and each new connection is
  * resolved and checked again. Refusals name the rule, never the host or port, so they reveal nothing about which
- * ports answer. The metadata databases of every FieldCloud context in this JVM are refused by every policy.
+ * ports answer. A server's policy refuses its own metadata database; a policy made without one (tests, tools) checks
+ * only the other rules.
  */
 public final class DatasourceHostPolicy {
 
     /** A host and port that no layer may reach. */
     public record Endpoint(String host, int port) { }
 
-    private static final Set<Endpoint> PROTECTED = new CopyOnWriteArraySet<>();
-    /** The rules that hold without an allow-list: metadata databases and link-local addresses refused. */
-    public static final DatasourceHostPolicy DEFAULT_RULES = new DatasourceHostPolicy(List.of());
+    /** The rules that hold with no allow-list and no database to protect: link-local addresses refused. */
+    public static final DatasourceHostPolicy DEFAULT_RULES = new DatasourceHostPolicy(List.of(), List.of());
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\\.?");
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private final List<String> allowedNames = new ArrayList<>();
     private final List<Cidr> allowedNetworks = new ArrayList<>();
 
-    /** {@code allowList}: the entries of {@code FIELDCLOUD_DATASOURCE_HOSTS}; empty allows every other host. */
-    public DatasourceHostPolicy(List<String> allowList) {
+    private final List<Endpoint> protectedDatabases;
+
+    /**
+     * {@code allowList}: the entries of {@code FIELDCLOUD_DATASOURCE_HOSTS} (empty allows every other host);
+     * {@code protectedDatabases}: the server's own metadata database, which no layer may reach.
+     */
+    public DatasourceHostPolicy(List<String> allowList, List<Endpoint> protectedDatabases) {
+        this.protectedDatabases = List.copyOf(protectedDatabases);
         for (String raw : allowList) {
             String entry = raw.trim();
             if (entry.isEmpty()) {
@@ -57,10 +61,6 @@ public final class DatasourceHostPolicy {
         }
     }
 
-    /** Registers FieldCloud's own database, refused by every policy from now on. */
-    public static void protect(Endpoint metadataDatabase) {
-        PROTECTED.add(metadataDatabase);
-    }
 
 
     /** Why a host is refused: one of the rules, phrased to follow "refused: ". */
@@ -92,7 +92,7 @@ public final class DatasourceHostPolicy {
         if (address.isLinkLocalAddress()) {
             throw new Refusal("it resolves to a link-local or cloud-metadata address (169.254.0.0/16, fe80::/10)");
         }
-        for (Endpoint own : PROTECTED) {
+        for (Endpoint own : protectedDatabases) {
             if (own.port() == port && sameDatabaseHost(own.host(), address)) {
                 throw new Refusal("it resolves to FieldCloud's own database");
             }

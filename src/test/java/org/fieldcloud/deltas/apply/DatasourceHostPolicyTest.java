@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** DECISIONS D10.1: which hosts a layer connection may reach, checked after resolution and before anything is sent. */
 class DatasourceHostPolicyTest {
 
-    private static final DatasourceHostPolicy OPEN = new DatasourceHostPolicy(List.of());
+    private static final DatasourceHostPolicy OPEN = new DatasourceHostPolicy(List.of(), List.of());
 
     @Test
     void linkLocalAndCloudMetadataAddressesAreRefused() {
@@ -24,14 +24,14 @@ class DatasourceHostPolicyTest {
 
     @Test
     void theMetadataDatabaseIsRefusedUnderEveryNameOfThisMachineButOnlyOnItsPort() throws Exception {
-        // Protection is JVM-wide: a port no test server can bind (privileged, unused) keeps other tests unaffected.
-        int port = 1;
-        DatasourceHostPolicy.protect(new DatasourceHostPolicy.Endpoint("localhost", port));
+        int port = 15432;
+        DatasourceHostPolicy server = new DatasourceHostPolicy(List.of(), List.of(new DatasourceHostPolicy.Endpoint("localhost", port)));
         for (String host : List.of("localhost", "127.0.0.1", "127.0.0.2", "0.0.0.0", "::1", InetAddress.getLocalHost().getHostName())) {
-            assertThatThrownBy(() -> OPEN.check(host, port)).as(host).isInstanceOf(DatasourceHostPolicy.Refusal.class)
+            assertThatThrownBy(() -> server.check(host, port)).as(host).isInstanceOf(DatasourceHostPolicy.Refusal.class)
                     .hasMessage("it resolves to FieldCloud's own database");
         }
-        assertThat(OPEN.check("127.0.0.1", port + 1).getHostAddress()).isEqualTo("127.0.0.1");
+        assertThat(server.check("127.0.0.1", port + 1).getHostAddress()).isEqualTo("127.0.0.1");
+        assertThat(OPEN.check("127.0.0.1", port).getHostAddress()).as("another server's policy protects its own database only").isEqualTo("127.0.0.1");
     }
 
     @Test
@@ -44,7 +44,7 @@ class DatasourceHostPolicyTest {
 
     @Test
     void theAllowListAdmitsNamesAndIpv4AndIpv6NetworksOnly() throws Exception {
-        DatasourceHostPolicy policy = new DatasourceHostPolicy(List.of("db.internal.example", "10.1.0.0/16", "2001:db8::/32", "127.0.0.1"));
+        DatasourceHostPolicy policy = new DatasourceHostPolicy(List.of("db.internal.example", "10.1.0.0/16", "2001:db8::/32", "127.0.0.1"), List.of());
         assertThat(policy.check("10.1.200.3", 5432).getHostAddress()).isEqualTo("10.1.200.3");
         assertThat(policy.check("2001:db8::5", 5432)).isNotNull();
         assertThat(policy.check("127.0.0.1", 5432)).isNotNull();
@@ -52,12 +52,12 @@ class DatasourceHostPolicyTest {
         for (String host : List.of("10.2.0.1", "2001:db9::1", "127.0.0.2")) {
             assertThatThrownBy(() -> policy.check(host, 5432)).as(host).hasMessage("the host is not in FIELDCLOUD_DATASOURCE_HOSTS");
         }
-        assertThatThrownBy(() -> new DatasourceHostPolicy(List.of("10.0.0.0/33"))).hasMessageContaining("prefix length");
+        assertThatThrownBy(() -> new DatasourceHostPolicy(List.of("10.0.0.0/33"), List.of())).hasMessageContaining("prefix length");
     }
 
     @Test
     void aHostInsideTheAllowListIsReachedAndOneOutsideItIsNeverConnectedTo() throws Exception {
-        DatasourceHostPolicy policy = new DatasourceHostPolicy(List.of(PostgisDatabase.HOST + "/32"));
+        DatasourceHostPolicy policy = new DatasourceHostPolicy(List.of(PostgisDatabase.HOST + "/32"), List.of());
         try (PostgisDatabase db = PostgisDatabase.create("fc_hosts"); FakePostgresServer outside = new FakePostgresServer()) {
             db.execute("CREATE TABLE t (id serial PRIMARY KEY, geom geometry(Point, 4326))");
             PgConnectionSpec inside = new PgConnectionSpec(PostgisDatabase.HOST, PostgisDatabase.PORT, db.name(), PostgisDatabase.ADMIN_USER,
