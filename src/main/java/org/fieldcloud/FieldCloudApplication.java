@@ -17,6 +17,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class FieldCloudApplication {
 
     public static void main(String[] args) {
+        if ("json".equalsIgnoreCase(System.getenv("FIELDCLOUD_LOG_FORMAT"))) {
+            // One JSON object per line (Elastic Common Schema), the request id among its fields.
+            System.setProperty("logging.structured.format.console", "ecs");
+        }
         if (args.length > 0 && args[0].equals("worker")) {
             // Job workers only: no HTTP server; runs until the process is stopped.
             SpringApplication app = new SpringApplication(FieldCloudApplication.class);

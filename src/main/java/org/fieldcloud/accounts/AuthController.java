@@ -20,6 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 class AuthController {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AuthController.class);
+
     private static final Map<String, String> CREDENTIALS_PROVIDER =
             Map.of("type", "credentials", "id", "credentials", "name", "Username / Password");
 
@@ -57,6 +59,11 @@ class AuthController {
         Optional<Candidate> user = findPerson(username, email);
         if (!check(password, user, login, address)) {
             throttle.failed(attempt);
+            if (attempt.last()) {
+                // Control characters are replaced: a login name must not be able to forge log lines.
+                log.warn("Logins of '{}' from {} are locked for {} after {} failures", login.replaceAll("\\p{Cntrl}", "?"), address,
+                        LoginThrottle.COOL_OFF, LoginThrottle.LIMIT);
+            }
             throw attempt.last() ? tooMany() : failed();
         }
         throttle.succeed(login, address);
