@@ -22,7 +22,7 @@
     const data = new FormData();
     data.append("file", file, file.name);
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", form.dataset.url + "?name=" + encodeURIComponent(file.name));
+    xhr.open("POST", form.dataset.url + "/" + encodeURIComponent(file.name));
     if (token && header) xhr.setRequestHeader(header.content, token.content);
     bar.hidden = false;
     bar.value = 0;

@@ -12,7 +12,7 @@ import org.springframework.web.multipart.support.StandardServletMultipartResolve
  */
 public class StreamingUploadMultipartResolver extends StandardServletMultipartResolver {
 
-    static final Pattern STREAMED = Pattern.compile("^(/api/v1/(files/[^/]+/.+|projects/[^/]+/thumbnail/?)|/projects/[^/]+/files/upload)$");
+    static final Pattern STREAMED = Pattern.compile("^(/api/v1/(files/[^/]+/.+|projects/[^/]+/thumbnail/?)|/projects/[^/]+/files/upload/.+)$");
 
     @Override
     public boolean isMultipart(HttpServletRequest request) {

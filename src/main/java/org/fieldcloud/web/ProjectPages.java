@@ -132,11 +132,15 @@ class ProjectPages {
         return "project/files";
     }
 
-    /** Called by the page's upload script (XHR, for the progress bar); the body streams into storage. */
-    @PostMapping("/projects/{id}/files/upload")
+    /**
+     * Called by the page's upload script (XHR, for the progress bar); the body streams into storage. The file name
+     * is in the path: reading a query parameter would make the container parse the whole multipart body first.
+     */
+    @PostMapping("/projects/{id}/files/upload/{*name}")
     @ResponseBody
-    ResponseEntity<Map<String, String>> upload(Actor actor, @PathVariable UUID id, @RequestParam("name") String name,
+    ResponseEntity<Map<String, String>> upload(Actor actor, @PathVariable UUID id, @PathVariable String name,
                                                HttpServletRequest request) throws IOException {
+        name = name.startsWith("/") ? name.substring(1) : name;
         try {
             files.upload(actor, id, name, request);
             return ResponseEntity.ok(Map.of("message", "Uploaded " + name + "."));
