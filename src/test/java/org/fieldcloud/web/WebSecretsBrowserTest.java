@@ -204,7 +204,7 @@ class WebSecretsBrowserTest extends ApiTest {
         browser.type("#value", rejected);
         browser.press("Add secret");
         assertThat(browser.find("#name ~ p.error").getText()).contains("capital letters");
-        assertThat(browser.find("#value").getDomProperty("value")).isEmpty();
+        assertThat(browser.find("#value").getDomProperty("value").isEmpty()).as("the value field is empty after a failed validation").isTrue();
         keep();
 
         browser.type("#name", "QFC_PG_EFFECTIVE_USER");
