@@ -55,7 +55,7 @@ class WebSecurityConfig {
                 .csrf(c -> c.csrfTokenRepository(webCsrfTokens))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/", "/sign-in", "/css/**", "/js/**", "/webjars/**", "/swagger-ui/**", "/error", "/favicon.ico")
+                        .requestMatchers("/", "/sign-in", "/css/**", "/js/**", "/webjars/**", "/error", "/favicon.ico")
                         .permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/")))
