@@ -15,6 +15,7 @@ import org.fieldcloud.permissions.ProjectAction;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.MediaTypeFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
@@ -27,11 +28,13 @@ public class FileActions {
     private final Policy policy;
     private final ProjectFiles files;
     private final BlobStore store;
+    private final JdbcClient jdbc;
 
-    FileActions(Policy policy, ProjectFiles files, BlobStore store) {
+    FileActions(Policy policy, ProjectFiles files, BlobStore store, JdbcClient jdbc) {
         this.policy = policy;
         this.files = files;
         this.store = store;
+        this.jdbc = jdbc;
     }
 
     /** The project's files with their versions, as the API lists them. */
@@ -72,5 +75,32 @@ public class FileActions {
                 in.transferTo(response.getOutputStream());
             }
         }
+    }
+
+    public boolean hasThumbnail(Actor actor, UUID project) {
+        policy.requireProject(actor, ProjectAction.READ_FILES, project);
+        return thumbnail(project).isPresent();
+    }
+
+    /** The project's thumbnail image (PNG or JPEG); {@code withBody} false answers a HEAD request. */
+    public void sendThumbnail(Actor actor, UUID project, boolean withBody, HttpServletResponse response) throws IOException {
+        policy.requireProject(actor, ProjectAction.READ_FILES, project);
+        Thumbnail thumb = thumbnail(project).orElseThrow(() -> ApiException.notFound("this project has no thumbnail."));
+        boolean jpeg = thumb.key().endsWith(".jpg");
+        response.setContentType(jpeg ? "image/jpeg" : "image/png");
+        response.setHeader("Content-Disposition", "attachment; filename=\"thumbnail." + (jpeg ? "jpg" : "png") + "\"");
+        response.setContentLengthLong(thumb.size());
+        if (withBody) {
+            try (InputStream in = store.read(thumb.key(), 0, thumb.size() - 1)) {
+                in.transferTo(response.getOutputStream());
+            }
+        }
+    }
+
+    private record Thumbnail(String key, long size) { }
+
+    private java.util.Optional<Thumbnail> thumbnail(UUID project) {
+        return jdbc.sql("SELECT storage_key, size FROM project_thumbnails WHERE project_id = :p").param("p", project)
+                .query((rs, n) -> new Thumbnail(rs.getString(1), rs.getLong(2))).optional();
     }
 }

@@ -149,6 +149,11 @@ class ProjectPages {
         }
     }
 
+    @GetMapping("/projects/{id}/thumbnail")
+    void thumbnail(Actor actor, @PathVariable UUID id, HttpServletResponse response) throws IOException {
+        files.sendThumbnail(actor, id, true, response);
+    }
+
     @GetMapping("/projects/{id}/files/download")
     void download(Actor actor, @PathVariable UUID id, @RequestParam("name") String name, HttpServletResponse response) throws IOException {
         files.download(actor, id, name, response);
@@ -204,7 +209,7 @@ class ProjectPages {
     ProjectContext context(Actor actor, UUID id, Model model, String tab) {
         Map<String, Object> project = projects.get(actor, id);
         Policy.ProjectAccess access = policy.projectAccess(actor, id).orElseThrow();
-        ProjectContext ctx = new ProjectContext(project, access);
+        ProjectContext ctx = new ProjectContext(project, access, files.hasThumbnail(actor, id));
         model.addAttribute("ctx", ctx);
         model.addAttribute("tab", tab);
         if ("jobs".equals(tab)) {

@@ -60,7 +60,7 @@ class SecretPages {
     @PostMapping("/projects/{id}/secrets")
     String createProject(Actor actor, @PathVariable UUID id, @ModelAttribute("form") SecretForm form, BindingResult result,
                          Model model, RedirectAttributes flash) {
-        secrets.listProject(actor, id);
+        secrets.listProject(actor, id); // asks the policy module first: no form errors for someone who may not manage these
         if (create(form, result, body -> secrets.createProject(actor, id, body), flash)) {
             return "redirect:/projects/" + id + "/secrets";
         }
@@ -88,7 +88,7 @@ class SecretPages {
     @PostMapping("/organizations/{org}/secrets")
     String createOrganization(Actor actor, @PathVariable String org, @ModelAttribute("form") SecretForm form, BindingResult result,
                               Model model, RedirectAttributes flash) {
-        secrets.listOrganization(actor, org);
+        secrets.listOrganization(actor, org); // asks the policy module first, as above
         if (create(form, result, body -> secrets.createOrganization(actor, org, body), flash)) {
             return "redirect:/organizations/" + org + "/secrets";
         }

@@ -9,6 +9,7 @@ import org.fieldcloud.accounts.Account;
 import org.fieldcloud.accounts.Logins;
 import org.fieldcloud.api.Actor;
 import org.fieldcloud.api.ApiException;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
@@ -24,9 +25,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 
 /**
  * Signing in with a username or e-mail address. The password is checked by the accounts feature's {@link Logins},
- * so the pages share the API's lock-out and hash cap; then the session id and the CSRF token change.
+ * so the pages share the API's lock-out and hash cap; then the session id and the CSRF token change. Like the
+ * pages' security configuration it needs a web server (worker-only processes have none).
  */
 @Controller
+@ConditionalOnWebApplication
 class SignInController {
 
     private final Logins logins;

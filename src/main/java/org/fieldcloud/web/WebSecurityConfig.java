@@ -3,6 +3,7 @@ package org.fieldcloud.web;
 import java.util.List;
 import org.fieldcloud.accounts.Accounts;
 import org.fieldcloud.accounts.SecurityConfig;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -25,8 +26,10 @@ import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
  * stay stateless). A session cookie (SameSite=Lax, HttpOnly: application.properties) carries the sign-in, every
  * state-changing request needs the session's CSRF token, and signing in changes the session id and the CSRF token
  * (no session fixation). Only "signed in or not" is decided here; what a person may do is asked of the policy module.
+ * Worker-only processes run without a web server, and so without any of this.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
 class WebSecurityConfig {
 
     @Bean
