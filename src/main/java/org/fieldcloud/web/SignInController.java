@@ -22,6 +22,7 @@ import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * Signing in with a username or e-mail address. The password is checked by the accounts feature's {@link Logins},
@@ -55,10 +56,11 @@ class SignInController {
     }
 
     @GetMapping("/")
-    String home(Actor actor, Model model) {
+    String home(Actor actor, @RequestParam(name = "signed-out", required = false) String signedOut, Model model) {
         if (!actor.anonymous()) {
             return "redirect:/projects";
         }
+        model.addAttribute("signedOut", signedOut != null);
         model.addAttribute("form", new SignInForm());
         return "sign-in";
     }

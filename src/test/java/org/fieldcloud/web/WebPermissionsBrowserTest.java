@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.fieldcloud.support.ApiTest;
 import org.fieldcloud.support.Http;
+import org.fieldcloud.support.Multipart;
 import org.fieldcloud.support.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,9 +56,16 @@ class WebPermissionsBrowserTest extends ApiTest {
     }
 
     @Test
-    void aReaderSeesNoManagementAndIsRefusedAtTheServer() {
+    void aReaderSeesNoManagementAndIsRefusedAtTheServer() throws java.io.IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(20, 10, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", png);
+        assertThat(new Multipart().file("thumbnail", "t.png", png.toByteArray())
+                .post(http.as(owner), "/api/v1/projects/" + project.id() + "/thumbnail/").status()).isEqualTo(204);
         browser.signIn(reader.username(), TestData.PASSWORD);
         browser.open("/projects/" + project.id() + "/files");
+        assertThat((Long) browser.driver.executeScript("return arguments[0].naturalWidth", browser.find("img.thumb")))
+                .as("the project's thumbnail is shown").isEqualTo(20L);
         String tabs = browser.find("nav.tabs").getText();
         assertThat(tabs).contains("Files", "Jobs", "Package").doesNotContain("Secrets", "Collaborators", "Settings", "Changes");
         assertThat(browser.present("#upload-form")).isFalse();

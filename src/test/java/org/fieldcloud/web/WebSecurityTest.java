@@ -21,6 +21,7 @@ class WebSecurityTest extends ApiTest {
         WebSession web = session();
         WebSession.Page signInPage = web.get("/");
         assertThat(signInPage.status()).isEqualTo(200);
+        assertThat(signInPage.body()).doesNotContain("You are signed out");
         String cookie = signInPage.headers().firstValue("Set-Cookie").orElseThrow();
         assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Lax");
         String before = web.sessionId();
@@ -31,6 +32,11 @@ class WebSecurityTest extends ApiTest {
         assertThat(signedIn.headers().firstValue("Location").orElseThrow()).endsWith("/projects");
         assertThat(web.sessionId()).isNotNull().isNotEqualTo(before);
         assertThat(web.get("/projects").body()).contains("Projects");
+
+        WebSession.Page signedOut = web.post("/sign-out", java.util.Map.of(), "/projects");
+        assertThat(signedOut.headers().firstValue("Location").orElseThrow()).endsWith("/?signed-out");
+        assertThat(web.get("/?signed-out").body()).contains("You are signed out");
+        assertThat(web.get("/projects").status()).isEqualTo(302);
     }
 
     @Test
