@@ -18,6 +18,9 @@ class OpenApiTest extends ApiTest {
         assertThat(spec.get("paths").has("/api/v1/auth/login")).isTrue();
         assertThat(spec.get("paths").has("/api/v1/users/{username}")).isTrue();
         assertThat(r.text()).doesNotContain("\"name\":\"actor\"");
+        assertThat(r.text()).as("the web pages are not API").doesNotContain("\"/projects/").doesNotContain("\"/organizations/");
+        JsonNode login = spec.get("paths").get("/api/v1/auth/login").get("post");
+        assertThat(login.get("requestBody").get("content").get("application/json").get("examples").get("example").get("value").has("username")).isTrue();
     }
 
     @Test
