@@ -8,6 +8,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * Errors of the pages as pages (the API's JSON envelope stays for the API): the policy module's 403 and 404 with
@@ -26,6 +27,15 @@ class WebErrors {
         response.setStatus(e.status().value());
         model.addAttribute("status", e.status().value());
         model.addAttribute("message", e.getMessage());
+        return "error";
+    }
+
+    /** A malformed id in a link or a typed query (say, the precedence view's project id). */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    String malformed(MethodArgumentTypeMismatchException e, Model model, HttpServletResponse response) {
+        response.setStatus(HttpStatus.BAD_REQUEST.value());
+        model.addAttribute("status", HttpStatus.BAD_REQUEST.value());
+        model.addAttribute("message", "'" + e.getValue() + "' is not a valid " + e.getName() + ".");
         return "error";
     }
 }

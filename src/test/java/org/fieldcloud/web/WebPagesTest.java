@@ -30,6 +30,9 @@ class WebPagesTest extends ApiTest {
                 "/secrets?person=" + owner.username() + "&project=" + project.id()}) {
             assertThat(web.get("/organizations/" + org.username() + tab).status()).as("organization" + tab).isEqualTo(200);
         }
+        WebSession.Page malformed = web.get("/organizations/" + org.username() + "/secrets?person=" + owner.username() + "&project=nope");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.body()).contains("&#39;nope&#39; is not a valid project");
         assertThat(web.get("/projects?search=" + project.name() + "&include_public=1").body()).contains(project.name());
         assertThat(web.get("/projects?search=no-such-project-anywhere").body()).contains("No projects yet");
         assertThat(web.get("/organizations").body()).contains(org.username());
