@@ -4,11 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.fieldcloud.api.Actor;
-import org.fieldcloud.api.ApiException;
 import org.fieldcloud.api.RequestFields;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -20,55 +17,27 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 class AuthController {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AuthController.class);
-
     private static final Map<String, String> CREDENTIALS_PROVIDER =
             Map.of("type", "credentials", "id", "credentials", "name", "Username / Password");
 
     private final JdbcClient jdbc;
-    private final PasswordChecks passwords;
+    private final Logins logins;
     private final Tokens tokens;
-    private final LoginThrottle throttle;
     private final UserViews views;
 
-    AuthController(JdbcClient jdbc, PasswordChecks passwords, Tokens tokens, LoginThrottle throttle, UserViews views) {
+    AuthController(JdbcClient jdbc, Logins logins, Tokens tokens, UserViews views) {
         this.jdbc = jdbc;
-        this.passwords = passwords;
+        this.logins = logins;
         this.tokens = tokens;
-        this.throttle = throttle;
         this.views = views;
     }
 
     @RequestMapping(path = {"/auth/login", "/auth/token"}, method = RequestMethod.POST)
     Map<String, Object> login(RequestFields body, HttpServletRequest request) {
         String password = body.requiredString("password");
-        String email = body.string("email").orElse("");
-        String username = body.string("username").orElse("");
-        if (!email.isEmpty()) {
-            AccountRules.checkEmail("email", email);
-        }
-        String login = email.isEmpty() ? username : email;
-        if (login.isEmpty()) {
-            throw failed();
-        }
-        String address = request.getRemoteAddr();
-        LoginThrottle.Attempt attempt = throttle.count(login, address);
-        if (attempt.refused()) {
-            throw tooMany();
-        }
-        Optional<Candidate> user = findPerson(username, email);
-        if (!check(password, user, login, address)) {
-            throttle.failed(attempt);
-            if (attempt.last()) {
-                // Control characters are replaced: a login name must not be able to forge log lines.
-                log.warn("Logins of '{}' from {} are locked for {} after {} failures", login.replaceAll("\\p{Cntrl}", "?"), address,
-                        LoginThrottle.COOL_OFF, LoginThrottle.LIMIT);
-            }
-            throw attempt.last() ? tooMany() : failed();
-        }
-        throttle.succeed(login, address);
-        Tokens.Issued issued = tokens.issue(user.get().id(), request.getHeader("User-Agent"));
-        Account account = user.get().account();
+        Account account = logins.verify(body.string("username").orElse(""), body.string("email").orElse(""), password,
+                request.getRemoteAddr());
+        Tokens.Issued issued = tokens.issue(account.id(), request.getHeader("User-Agent"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("token", issued.key());
         out.put("expires_at", issued.expiresAt());
@@ -80,16 +49,6 @@ class AuthController {
         out.put("last_name", account.lastName());
         out.put("full_name", account.fullName());
         return out;
-    }
-
-    /** The attempt was counted before; one the server was too busy to check is not held against the user. */
-    private boolean check(String password, Optional<Candidate> user, String login, String address) {
-        try {
-            return passwords.matches(password, user.map(Candidate::hash).orElse(null));
-        } catch (PasswordChecks.Busy busy) {
-            throttle.uncount(login, address);
-            throw busy;
-        }
     }
 
     @RequestMapping(path = "/auth/logout", method = {RequestMethod.POST, RequestMethod.GET})
@@ -125,28 +84,7 @@ class AuthController {
         return out;
     }
 
-    private record Candidate(long id, String hash, Account account) { }
-
-    /** Case-insensitive match of an active person by e-mail (when given) or by username. */
-    private Optional<Candidate> findPerson(String username, String email) {
-        String where = email.isEmpty() ? "upper(username) = upper(:v)" : "lower(email) = lower(:v) AND email <> ''";
-        return jdbc.sql("SELECT password_hash, " + Accounts.COLUMNS + " FROM users WHERE type = 1 AND is_active AND " + where)
-                .param("v", email.isEmpty() ? username : email)
-                .query((rs, n) -> new Candidate(rs.getLong("id"), rs.getString("password_hash"), Accounts.map(rs, n)))
-                .optional();
-    }
-
     private Account jdbcAccount(long id) {
         return jdbc.sql("SELECT " + Accounts.COLUMNS + " FROM users WHERE id = :id").param("id", id).query(Accounts::map).single();
-    }
-
-    private static ApiException failed() {
-        return new ApiException(HttpStatus.UNAUTHORIZED, "authentication_failed",
-                "Authentication failed: unknown user or wrong password.");
-    }
-
-    private static ApiException tooMany() {
-        return new ApiException(HttpStatus.UNAUTHORIZED, "too_many_failed_login_attempts",
-                "Too many failed login attempts! This login is locked for 30 minutes from this address.");
     }
 }

@@ -9,7 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI description at {@code /api/openapi.json} (human-readable page: {@code /api/docs/}).
+ * The OpenAPI description at {@code /api/openapi.json}; people read it in Swagger UI at {@code /api/docs/}, where
+ * "Authorize" takes the whole header value {@code Token <key>}.
  * {@link Actor} and {@link RequestFields} are resolved by us, not client parameters, so they are hidden.
  */
 @Configuration(proxyBeanMethods = false)
@@ -26,7 +27,8 @@ public class OpenApiConfig {
                         .description("QFieldCloud-compatible API. Authenticate with 'Authorization: Token <key>' from POST /api/v1/auth/login/. "
                                 + "Errors are {\"code\",\"message\"}; lists paginate with limit/offset and X-Total-Count."))
                 .schemaRequirement("token", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-                        .in(SecurityScheme.In.HEADER).name("Authorization").description("Token <key>"))
+                        .in(SecurityScheme.In.HEADER).name("Authorization")
+                        .description("Enter 'Token <key>', with the key from POST /api/v1/auth/login/ (or your account page)."))
                 .addSecurityItem(new SecurityRequirement().addList("token"));
     }
 }

@@ -107,6 +107,11 @@ public class Deltas {
                 .query(Boolean.class).single();
     }
 
+    /** The newest deltas of a project for the web page; the caller asks the policy module (READ_DELTAS) first. */
+    public List<Map<String, Object>> newest(UUID projectId, int limit) {
+        return list(projectId, null, true, new Page(limit, 0));
+    }
+
     List<Map<String, Object>> list(UUID projectId, UUID deltafileId, boolean newestFirst, Page page) {
         return jdbc.sql("SELECT d.*, u.username AS created_by_username FROM deltas d LEFT JOIN users u ON u.id = d.created_by "
                         + "WHERE d.project_id = :p " + (deltafileId == null ? "" : "AND d.deltafile_id = :d ")

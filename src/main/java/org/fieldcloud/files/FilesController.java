@@ -46,11 +46,13 @@ class FilesController {
     private final Policy policy;
     private final ProjectFiles files;
     private final BlobStore store;
+    private final FileActions actions;
 
-    FilesController(Policy policy, ProjectFiles files, BlobStore store) {
+    FilesController(Policy policy, ProjectFiles files, BlobStore store, FileActions actions) {
         this.policy = policy;
         this.files = files;
         this.store = store;
+        this.actions = actions;
     }
 
     @GetMapping("/api/v1/files/{project}")
@@ -101,13 +103,7 @@ class FilesController {
                                                HttpServletRequest request) throws IOException {
         policy.requireProject(actor, ProjectAction.UPLOAD_FILES, project);
         String name = name(filename);
-        MultipartReader multipart = MultipartReader.of(request.getContentType(), request.getInputStream());
-        if (multipart == null) {
-            throw FileErrors.emptyContent("file");
-        }
-        ProjectState checked = files.checkUpload(actor, project, name, request.getContentLengthLong());
-        ProjectFiles.Received received = files.receive(project, multipart, "file", files.bound(actor, checked, name));
-        files.commit(actor, checked, name, received);
+        actions.upload(actor, project, name, request);
         return ResponseEntity.created(URI.create(location(project, name))).body(Map.of());
     }
 

@@ -7,11 +7,12 @@ import org.springframework.web.multipart.support.StandardServletMultipartResolve
 /**
  * Spring's default resolver makes the servlet container parse every multipart request before the controller
  * runs, spooling each part to a temporary file. File and thumbnail uploads are parsed by
- * {@link MultipartReader} while they stream in, so those requests are left untouched here.
+ * {@link MultipartReader} while they stream in (from the API and from the web page's upload form), so those
+ * requests are left untouched here.
  */
 public class StreamingUploadMultipartResolver extends StandardServletMultipartResolver {
 
-    static final Pattern STREAMED = Pattern.compile("^/api/v1/(files/[^/]+/.+|projects/[^/]+/thumbnail/?)$");
+    static final Pattern STREAMED = Pattern.compile("^(/api/v1/(files/[^/]+/.+|projects/[^/]+/thumbnail/?)|/projects/[^/]+/files/upload/.+)$");
 
     @Override
     public boolean isMultipart(HttpServletRequest request) {

@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -39,8 +38,10 @@ class ThumbnailController {
     private final Policy policy;
     private final JdbcClient jdbc;
     private final Blobs blobs;
+    private final FileActions actions;
 
-    ThumbnailController(Policy policy, JdbcClient jdbc, Blobs blobs) {
+    ThumbnailController(Policy policy, JdbcClient jdbc, Blobs blobs, FileActions actions) {
+        this.actions = actions;
         this.policy = policy;
         this.jdbc = jdbc;
         this.blobs = blobs;
@@ -48,20 +49,7 @@ class ThumbnailController {
 
     @GetMapping("/api/v1/files/thumbnails/{project}")
     void download(Actor actor, @PathVariable UUID project, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        policy.requireProject(actor, ProjectAction.READ_FILES, project);
-        Object[] thumb = jdbc.sql("SELECT storage_key, size FROM project_thumbnails WHERE project_id = :p").param("p", project)
-                .query((rs, n) -> new Object[] {rs.getString(1), rs.getLong(2)}).optional()
-                .orElseThrow(() -> ApiException.notFound("this project has no thumbnail."));
-        long size = (Long) thumb[1];
-        boolean jpeg = ((String) thumb[0]).endsWith(".jpg");
-        response.setContentType(jpeg ? "image/jpeg" : "image/png");
-        response.setHeader("Content-Disposition", "attachment; filename=\"thumbnail." + (jpeg ? "jpg" : "png") + "\"");
-        response.setContentLengthLong(size);
-        if (!"HEAD".equals(request.getMethod())) {
-            try (InputStream in = blobs.store().read((String) thumb[0], 0, size - 1)) {
-                in.transferTo(response.getOutputStream());
-            }
-        }
+        actions.sendThumbnail(actor, project, !"HEAD".equals(request.getMethod()), response);
     }
 
     @PostMapping("/api/v1/projects/{project}/thumbnail")

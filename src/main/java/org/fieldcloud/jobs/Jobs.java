@@ -83,6 +83,13 @@ public class Jobs {
      * run in the order they were queued: a job is only taken when no older job of its project still waits, even
      * if another worker is claiming that older one at this moment (SKIP LOCKED would otherwise pass over it).
      */
+    /** The newest jobs of a project, newest first; {@code packageOnly} for people who may see package jobs only. */
+    public List<Job> recent(UUID projectId, boolean packageOnly, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM jobs j LEFT JOIN users u ON u.id = j.created_by WHERE j.project_id = :p"
+                        + (packageOnly ? " AND j.type = 'package'" : "") + " ORDER BY j.seq DESC LIMIT :limit")
+                .param("p", projectId).param("limit", limit).query(this::map).list();
+    }
+
     Optional<Job> claim(String workerId) {
         for (int attempt = 0; attempt < 5; attempt++) {
             try {

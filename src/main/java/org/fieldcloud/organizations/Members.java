@@ -34,7 +34,7 @@ import org.springframework.transaction.annotation.Transactional;
  * </ul>
  */
 @Service
-class Members {
+public class Members {
 
     static final Set<String> ROLES = Set.of("admin", "creator", "member");
 
@@ -58,9 +58,9 @@ class Members {
         this.accounts = accounts;
     }
 
-    record Listing(List<Map<String, Object>> rows, long total) { }
+    public record Listing(List<Map<String, Object>> rows, long total) { }
 
-    Listing list(Actor actor, String org, Page page) {
+    public Listing list(Actor actor, String org, Page page) {
         long orgId = policy.requireOrganization(actor, OrganizationAction.LIST_MEMBERS, org).organizationId();
         List<Map<String, Object>> rows = jdbc.sql(SELECT + " WHERE m.organization_id = :org ORDER BY mu.username" + page.sql())
                 .param("org", orgId).query(Members::row).list();
@@ -76,7 +76,7 @@ class Members {
     }
 
     @Transactional
-    Map<String, Object> add(Actor actor, String org, RequestFields body) {
+    public Map<String, Object> add(Actor actor, String org, RequestFields body) {
         Policy.OrganizationAccess access = policy.requireOrganization(actor, OrganizationAction.MANAGE_MEMBERS, org);
         String username = body.requiredNonBlank("member");
         String role = body.choice("role", ROLES).orElse("member");
@@ -97,7 +97,7 @@ class Members {
     }
 
     @Transactional
-    Map<String, Object> update(Actor actor, String org, String username, RequestFields body) {
+    public Map<String, Object> update(Actor actor, String org, String username, RequestFields body) {
         Policy.OrganizationAccess access = policy.requireOrganization(actor, OrganizationAction.MANAGE_MEMBERS, org);
         requireNotOwner(access, username);
         body.string("member").filter(m -> !m.equals(username)).ifPresent(m -> {
@@ -118,7 +118,7 @@ class Members {
 
     /** Removes the member together with their team memberships and direct collaborations in this organization. */
     @Transactional
-    void remove(Actor actor, String org, String username) {
+    public void remove(Actor actor, String org, String username) {
         Policy.OrganizationAccess access = policy.requireOrganization(actor, OrganizationAction.MANAGE_MEMBERS, org);
         requireNotOwner(access, username);
         Long memberId = jdbc.sql("""

@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
  * the transfer answers with the Organization object as the caller (now an admin member) sees it.
  */
 @Service
-class Organizations {
+public class Organizations {
 
     private final JdbcClient jdbc;
     private final Policy policy;
@@ -35,7 +35,7 @@ class Organizations {
     }
 
     @Transactional
-    Map<String, Object> create(Actor actor, RequestFields body) {
+    public Map<String, Object> create(Actor actor, RequestFields body) {
         long ownerId = actor.requireUserId();
         String name = body.requiredNonBlank("username");
         AccountRules.checkUsername("username", name);
@@ -51,7 +51,7 @@ class Organizations {
 
     /** Projects, teams and member rows go with the organization (foreign keys cascade from its account row). */
     @Transactional
-    void delete(Actor actor, String org, RequestFields body) {
+    public void delete(Actor actor, String org, RequestFields body) {
         Policy.OrganizationAccess access = policy.requireOrganization(actor, OrganizationAction.OWNER_ONLY, org);
         if (!access.username().equals(body.string("confirm").orElse(null))) {
             throw ApiException.badRequest("Field 'confirm' must repeat the organization's name ('" + access.username()
@@ -64,7 +64,7 @@ class Organizations {
     }
 
     @Transactional
-    Map<String, Object> transfer(Actor actor, String org, RequestFields body) {
+    public Map<String, Object> transfer(Actor actor, String org, RequestFields body) {
         Policy.OrganizationAccess access = policy.requireOrganization(actor, OrganizationAction.OWNER_ONLY, org);
         String newOwner = body.requiredNonBlank("new_owner");
         Long memberRow = jdbc.sql("""

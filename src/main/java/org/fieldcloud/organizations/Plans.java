@@ -25,7 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
  * only blocks further additions.
  */
 @Service
-class Plans {
+public class Plans {
 
     private static final Pattern CODE = Pattern.compile("^[a-zA-Z0-9][-a-zA-Z0-9_]{0,99}$");
     private static final String COLUMNS = "id, code, display_name, user_type, is_default, is_premium, "
@@ -41,7 +41,7 @@ class Plans {
         this.accounts = accounts;
     }
 
-    List<Map<String, Object>> list(Actor actor) {
+    public List<Map<String, Object>> list(Actor actor) {
         policy.requireAuthenticated(actor);
         return jdbc.sql("SELECT " + COLUMNS + " FROM plans ORDER BY user_type, code").query(Plans::row).list();
     }

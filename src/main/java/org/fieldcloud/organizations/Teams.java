@@ -33,7 +33,7 @@ import org.springframework.transaction.annotation.Transactional;
  * </ul>
  */
 @Service
-class Teams {
+public class Teams {
 
     private static final Pattern NAME = Pattern.compile("^[^/\\\\?#%\\p{Cntrl}]{1,100}$");
 
@@ -57,7 +57,7 @@ class Teams {
 
     private record TeamRef(long id, String shortName, Policy.OrganizationAccess org) { }
 
-    List<Map<String, Object>> list(Actor actor, String org) {
+    public List<Map<String, Object>> list(Actor actor, String org) {
         Policy.OrganizationAccess access = policy.requireOrganization(actor, OrganizationAction.LIST_TEAMS, org);
         return jdbc.sql(TEAM_SELECT + " ORDER BY u.username").param("org", access.organizationId()).param("id", null)
                 .query((rs, n) -> teamRow(rs, access)).list();
@@ -68,7 +68,7 @@ class Teams {
     }
 
     @Transactional
-    Map<String, Object> create(Actor actor, String org, RequestFields body) {
+    public Map<String, Object> create(Actor actor, String org, RequestFields body) {
         Policy.OrganizationAccess access = policy.requireOrganization(actor, OrganizationAction.MANAGE_TEAMS, org);
         String name = validName(body);
         requireFree(access, name, -1);
@@ -83,7 +83,7 @@ class Teams {
     }
 
     @Transactional
-    Map<String, Object> rename(Actor actor, String org, String team, RequestFields body) {
+    public Map<String, Object> rename(Actor actor, String org, String team, RequestFields body) {
         TeamRef ref = find(policy.requireOrganization(actor, OrganizationAction.MANAGE_TEAMS, org), team);
         String name = validName(body);
         requireFree(ref.org(), name, ref.id());
@@ -97,18 +97,18 @@ class Teams {
 
     /** The team's memberships and project collaborations cascade from its account row. */
     @Transactional
-    void delete(Actor actor, String org, String team) {
+    public void delete(Actor actor, String org, String team) {
         TeamRef ref = find(policy.requireOrganization(actor, OrganizationAction.MANAGE_TEAMS, org), team);
         jdbc.sql("DELETE FROM users WHERE id = :id").param("id", ref.id()).update();
     }
 
-    List<Map<String, Object>> members(Actor actor, String org, String team) {
+    public List<Map<String, Object>> members(Actor actor, String org, String team) {
         TeamRef ref = find(policy.requireOrganization(actor, OrganizationAction.LIST_TEAMS, org), team);
         return memberNames(ref.id()).stream().map(m -> Map.<String, Object>of("member", m)).toList();
     }
 
     @Transactional
-    Map<String, Object> addMember(Actor actor, String org, String team, RequestFields body) {
+    public Map<String, Object> addMember(Actor actor, String org, String team, RequestFields body) {
         TeamRef ref = find(policy.requireOrganization(actor, OrganizationAction.MANAGE_TEAMS, org), team);
         String given = body.requiredNonBlank("member");
         Account person = personByNameOrEmail(given);
@@ -122,7 +122,7 @@ class Teams {
     }
 
     @Transactional
-    void removeMember(Actor actor, String org, String team, String username) {
+    public void removeMember(Actor actor, String org, String team, String username) {
         TeamRef ref = find(policy.requireOrganization(actor, OrganizationAction.MANAGE_TEAMS, org), team);
         int removed = jdbc.sql("DELETE FROM team_members tm USING users u WHERE u.id = tm.member_id AND tm.team_id = :t AND u.username = :name")
                 .param("t", ref.id()).param("name", username).update();

@@ -106,14 +106,7 @@ public class Policy {
         }
         OrganizationAccess access = organizationAccess(actor, organization)
                 .orElseThrow(() -> ApiException.notFound("no organization named '" + organization + "'."));
-        boolean allowed = switch (action.level()) {
-            case ANY_PERSON -> true;
-            case MEMBER -> access.role() != null;
-            case CREATOR -> "admin".equals(access.role()) || "creator".equals(access.role());
-            case ADMIN -> "admin".equals(access.role());
-            case OWNER -> access.owner();
-        };
-        if (!allowed) {
+        if (!allows(access, action)) {
             if (action == OrganizationAction.READ_PROFILE) {
                 // Non-members must not learn anything about an organization's profile (reference: 404).
                 throw ApiException.notFound("no organization named '" + organization + "' that you belong to.");
@@ -122,6 +115,17 @@ public class Policy {
                     + (access.role() == null ? " (you are not a member)." : " with your role '" + access.role() + "'."));
         }
         return access;
+    }
+
+    /** Whether this relation to an organization allows the action; pages use it to offer only what is allowed. */
+    public static boolean allows(OrganizationAccess access, OrganizationAction action) {
+        return switch (action.level()) {
+            case ANY_PERSON -> true;
+            case MEMBER -> access.role() != null;
+            case CREATOR -> "admin".equals(access.role()) || "creator".equals(access.role());
+            case ADMIN -> "admin".equals(access.role());
+            case OWNER -> access.owner();
+        };
     }
 
     public Optional<OrganizationAccess> organizationAccess(Actor actor, String organization) {

@@ -33,7 +33,7 @@ import org.springframework.transaction.annotation.Transactional;
  * row exists. {@code updated_by} is refreshed on every change (the reference leaves it stale).
  */
 @Service
-class Collaborators {
+public class Collaborators {
 
     private static final String SELECT = """
             SELECT c.project_id, cu.username AS collaborator, c.role, cb.username AS created_by, ub.username AS updated_by,
@@ -55,7 +55,7 @@ class Collaborators {
         this.accounts = accounts;
     }
 
-    Projects.Listing list(Actor actor, UUID project, Page page) {
+    public Projects.Listing list(Actor actor, UUID project, Page page) {
         policy.requireProject(actor, ProjectAction.MANAGE_COLLABORATORS, project);
         List<Map<String, Object>> rows = jdbc.sql(SELECT + " ORDER BY c.id" + page.sql())
                 .param("project", project).param("staff", actor.staff()).query((rs, n) -> CollaboratorView.map(rs, actor.staff())).list();

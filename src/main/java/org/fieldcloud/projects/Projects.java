@@ -60,7 +60,16 @@ public class Projects {
         return new Listing(found, total);
     }
 
-    Map<String, Object> get(Actor actor, UUID id) {
+    /**
+     * The web page's list: the person's projects, and public ones with {@code include_public=1}; {@code search}
+     * filters by name or owner, as the API list does.
+     */
+    public List<Map<String, Object>> listForPage(Actor actor, jakarta.servlet.http.HttpServletRequest request) {
+        actor.requireUserId();
+        return list(actor, ProjectListQuery.forUser(request), new Page(null, 0), "JOIN").rows();
+    }
+
+    public Map<String, Object> get(Actor actor, UUID id) {
         policy.requireProject(actor, ProjectAction.READ_PROJECT, id);
         return view(actor, id);
     }

@@ -29,24 +29,28 @@ public class SecretResolution {
                   LEFT JOIN organizations o ON o.user_id = pr.owner_id
                  WHERE pr.id = :p),
             candidates AS (
-                SELECT 1 AS rank, s.id, s.name, s.type, s.key_id, s.nonce, s.ciphertext
+                SELECT 1 AS rank, s.id, s.name, s.type%1$s
                   FROM target t JOIN secrets s ON s.project_id = t.project_id AND coalesce(s.assigned_to, 0) = :u
                  WHERE t.has_role
                 UNION ALL
-                SELECT 2, s.id, s.name, s.type, s.key_id, s.nonce, s.ciphertext
+                SELECT 2, s.id, s.name, s.type%1$s
                   FROM target t JOIN secrets s ON s.project_id = t.project_id AND coalesce(s.assigned_to, 0) = 0
                  WHERE t.has_role
                 UNION ALL
-                SELECT 3, s.id, s.name, s.type, s.key_id, s.nonce, s.ciphertext
+                SELECT 3, s.id, s.name, s.type%1$s
                   FROM target t JOIN secrets s ON s.organization_id = t.organization_id AND coalesce(s.assigned_to, 0) = :u
                  WHERE t.has_role AND t.member
                 UNION ALL
-                SELECT 4, s.id, s.name, s.type, s.key_id, s.nonce, s.ciphertext
+                SELECT 4, s.id, s.name, s.type%1$s
                   FROM target t JOIN secrets s ON s.organization_id = t.organization_id AND coalesce(s.assigned_to, 0) = 0
                  WHERE t.has_role)
             SELECT t.has_role, t.organization_id, w.*
               FROM target t
               LEFT JOIN (SELECT DISTINCT ON (name COLLATE "C") * FROM candidates ORDER BY name COLLATE "C", rank) w ON true""";
+    /** The ladder with the sealed values, for jobs. */
+    private static final String WINNERS_SEALED = WINNERS.formatted(", s.key_id, s.nonce, s.ciphertext");
+    /** The ladder without them: the precedence view reads names and levels only, so nothing can be decrypted. */
+    private static final String WINNERS_NAMES = WINNERS.formatted("");
 
     private static final String[] LEVELS = {null, ResolvedSecret.PROJECT_USER, ResolvedSecret.PROJECT,
         ResolvedSecret.ORGANIZATION_USER, ResolvedSecret.ORGANIZATION};
@@ -64,7 +68,7 @@ public class SecretResolution {
     public List<ResolvedSecret> resolve(long userId, UUID projectId) {
         List<ResolvedSecret> out = new ArrayList<>();
         boolean[] hasRole = {false};
-        jdbc.sql(WINNERS).param("p", projectId).param("u", userId).query(rs -> {
+        jdbc.sql(WINNERS_SEALED).param("p", projectId).param("u", userId).query(rs -> {
             hasRole[0] = rs.getBoolean("has_role");
             if (!hasRole[0] || rs.getObject("id") == null) {
                 return;
@@ -82,6 +86,17 @@ public class SecretResolution {
             throw new NoProjectRoleException("User " + userId + " has no role on project " + projectId + "; no secrets are resolved for them.");
         }
         return out;
+    }
+
+    /**
+     * The same ladder as {@link #resolve} for the precedence view: names, types and levels, never a value (the
+     * statement does not even read the ciphertexts). A person without a role on the project gets nothing.
+     */
+    public List<SecretAdministration.Winner> winners(long userId, UUID projectId) {
+        return jdbc.sql(WINNERS_NAMES).param("p", projectId).param("u", userId)
+                .query((rs, n) -> rs.getBoolean("has_role") && rs.getObject("id") != null
+                        ? new SecretAdministration.Winner(rs.getString("name"), rs.getString("type"), LEVELS[rs.getInt("rank")]) : null)
+                .list().stream().filter(java.util.Objects::nonNull).toList();
     }
 
     /** Resolves for a job and records which names and levels it received (never values). */
