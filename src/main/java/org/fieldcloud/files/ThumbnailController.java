@@ -39,11 +39,13 @@ class ThumbnailController {
     private final Policy policy;
     private final JdbcClient jdbc;
     private final Blobs blobs;
+    private final Thumbnails thumbnails;
 
-    ThumbnailController(Policy policy, JdbcClient jdbc, Blobs blobs) {
+    ThumbnailController(Policy policy, JdbcClient jdbc, Blobs blobs, Thumbnails thumbnails) {
         this.policy = policy;
         this.jdbc = jdbc;
         this.blobs = blobs;
+        this.thumbnails = thumbnails;
     }
 
     @GetMapping("/api/v1/files/thumbnails/{project}")
@@ -73,23 +75,7 @@ class ThumbnailController {
         }
         byte[] image = readSinglePart(multipart);
         String format = checkedFormat(image);
-        // The key's extension records the format, which the download's content type is taken from.
-        String key = "projects/" + project + "/meta/thumbnail_v"
-                + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_"
-                + UUID.randomUUID().toString().substring(0, 8) + ("jpeg".equals(format) ? ".jpg" : ".png");
-        blobs.registerPending(key);
-        try {
-            blobs.store().write(key, new ByteArrayInputStream(image));
-            jdbc.sql("""
-                    INSERT INTO project_thumbnails (project_id, storage_key, size) VALUES (:p, :k, :s)
-                    ON CONFLICT (project_id) DO UPDATE SET storage_key = EXCLUDED.storage_key, size = EXCLUDED.size, uploaded_at = now()
-                    """).param("p", project).param("k", key).param("s", image.length).update();
-            blobs.adopt(key);
-        } catch (IOException | RuntimeException e) {
-            blobs.discard(key);
-            throw e;
-        }
-        blobs.collect();
+        thumbnails.store(project, image, format);
         return ResponseEntity.noContent().build();
     }
 

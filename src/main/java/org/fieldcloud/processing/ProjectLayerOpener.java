@@ -35,7 +35,7 @@ import org.fieldcloud.qgis.QgisProject;
  * {@link DatasourceHostPolicy} allows (D10.1), restricted to the layer's subset string (D10.7), and with
  * {@code QFC_PG_EFFECTIVE_USER}. A refused connection fails that layer's deltas; a failed SET ROLE fails the job.
  */
-final class ProjectLayerOpener implements LayerOpener {
+public final class ProjectLayerOpener implements LayerOpener {
 
     private final QgisProject project;
     private final Path filesDir;
@@ -43,7 +43,7 @@ final class ProjectLayerOpener implements LayerOpener {
     private final DatasourceHostPolicy policy;
     private final Set<String> databaseLayers = new HashSet<>();
 
-    ProjectLayerOpener(QgisProject project, Path filesDir, JobSecrets secrets, DatasourceHostPolicy policy) {
+    public ProjectLayerOpener(QgisProject project, Path filesDir, JobSecrets secrets, DatasourceHostPolicy policy) {
         this.project = project;
         this.filesDir = filesDir;
         this.secrets = secrets;
