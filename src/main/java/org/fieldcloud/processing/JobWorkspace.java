@@ -74,6 +74,11 @@ public class JobWorkspace {
             this.directory = directory;
         }
 
+        /** The job's private directory, for work files such as a package being built; deleted with the workspace. */
+        public Path directory() {
+            return directory;
+        }
+
         public Path filesDir() {
             return filesDir;
         }
