@@ -18,7 +18,6 @@ import org.fieldcloud.deltas.apply.JobMustFailException;
 import org.fieldcloud.deltas.apply.LayerException;
 import org.fieldcloud.deltas.apply.LayerOpener;
 import org.fieldcloud.deltas.apply.NoPrimaryKeyException;
-import org.fieldcloud.jobs.JobContext;
 import org.fieldcloud.qgis.LayerDetails;
 import org.fieldcloud.qgis.OgrSource;
 import org.fieldcloud.qgis.QgisLayer;
@@ -43,7 +42,7 @@ final class PackageBuilder {
     private final Path filesDir;
     private final Path exportDir;
     private final LayerOpener opener;
-    private final JobContext ctx;
+    private final Progress ctx;
     private final AreaOfInterest area;
     private final Map<String, Map<String, Object>> layerDetails = new LinkedHashMap<>();
     private final Map<String, Long> exportedCounts = new LinkedHashMap<>();
@@ -53,7 +52,14 @@ final class PackageBuilder {
     private final Map<String, String> offlineSources = new LinkedHashMap<>();
     private OfflineGeoPackage gpkg;
 
-    PackageBuilder(QgisProject project, ProjectRewriter rewriter, Path filesDir, Path exportDir, LayerOpener opener, JobContext ctx,
+    /** Where the builder reports its steps (the job's masked output), and whether it should stop. */
+    interface Progress {
+        void log(String line);
+
+        boolean cancelled();
+    }
+
+    PackageBuilder(QgisProject project, ProjectRewriter rewriter, Path filesDir, Path exportDir, LayerOpener opener, Progress ctx,
                    AreaOfInterest area) {
         this.project = project;
         this.rewriter = rewriter;

@@ -70,7 +70,18 @@ class PackageJob implements JobHandler {
             Document doc = QgisProjectReader.readDocument(work.filesDir().resolve(work.qgisFile()), qgisLimits);
             Path export = Files.createDirectory(work.directory().resolve("export"));
             ProjectLayerOpener opener = new ProjectLayerOpener(work.project(), work.filesDir(), secrets, hostPolicy);
-            PackageBuilder.Result result = new PackageBuilder(work.project(), new ProjectRewriter(doc), work.filesDir(), export, opener, ctx,
+            PackageBuilder.Progress progress = new PackageBuilder.Progress() {
+                @Override
+                public void log(String line) {
+                    ctx.log(line);
+                }
+
+                @Override
+                public boolean cancelled() {
+                    return ctx.cancelled();
+                }
+            };
+            PackageBuilder.Result result = new PackageBuilder(work.project(), new ProjectRewriter(doc), work.filesDir(), export, opener, progress,
                     AreaOfInterest.of(doc.getDocumentElement())).build(work.qgisFile());
             ctx.log("Step 3/4: storing the package files.");
             List<Packages.File> stored = store(ctx, export);
