@@ -53,6 +53,40 @@ class PackagingTest extends ApiTest {
                 .contains("./data.gpkg|layername=").contains("OfflineDbPath").contains("points_xy_897d5ed7_b810_4624_abe3_9f7c0a93d6a1")
                 .contains("remoteLayerId").contains("isOfflineEditable");
         assertThat(job.get("output").asString()).contains("feature(s) exported into data.gpkg");
+        assertSpatialIndexesComplete(flows.download(owner, project, "data.gpkg"));
+    }
+
+    /** Every feature table has the GeoPackage R-tree extension, with one entry per feature that has a geometry. */
+    private static void assertSpatialIndexesComplete(byte[] gpkg) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("data", ".gpkg");
+        try {
+            java.nio.file.Files.write(file, gpkg);
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); java.sql.Statement s = c.createStatement()) {
+                List<String> tables = new ArrayList<>();
+                try (java.sql.ResultSet rs = s.executeQuery("SELECT table_name FROM gpkg_contents WHERE data_type = 'features'")) {
+                    while (rs.next()) {
+                        tables.add(rs.getString(1));
+                    }
+                }
+                assertThat(tables).as("the 6 spatial layers of the 8").hasSize(6);
+                for (String table : tables) {
+                    long features = single(s, "SELECT count(*) FROM \"" + table + "\" WHERE geom IS NOT NULL");
+                    assertThat(single(s, "SELECT count(*) FROM \"rtree_" + table + "_geom\"")).as(table).isEqualTo(features).isPositive();
+                    assertThat(single(s, "SELECT count(*) FROM gpkg_extensions WHERE table_name = '" + table
+                            + "' AND extension_name = 'gpkg_rtree_index'")).isEqualTo(1);
+                    assertThat(single(s, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '" + table + "'")).isPositive();
+                }
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    private static long single(java.sql.Statement s, String sql) throws Exception {
+        try (java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Test
