@@ -74,6 +74,9 @@ class PackageGeometryTest extends ApiTest {
         assertThat(latest.get("files").toString()).contains("\"data.gpkg\"").contains("\"project_qfield.qgz\"");
         latest.get("layers").properties().forEach(e -> assertThat(e.getValue().get("is_valid").asBoolean()).as(e.getKey()).isTrue());
         assertThat(job.get("output").asString()).contains("2 feature(s) exported");
+        String inlinePassword = "password='" + PostgisDatabase.ADMIN_PASSWORD + "'";
+        assertThat(latest.toString() + job).as("the datasource's inline password stays out of the API and the job").doesNotContain(inlinePassword)
+                .contains("password='***'");
         assertThat(http.as(owner).get("/api/v1/projects/" + project + "/").json().get("needs_repackaging").asBoolean())
                 .as("PostGIS data may change at any time").isTrue();
     }
