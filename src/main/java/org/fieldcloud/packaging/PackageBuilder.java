@@ -33,7 +33,7 @@ final class PackageBuilder {
 
     static final String DATA_GPKG = "data.gpkg";
     /** File types whose features FieldCloud reads itself; other file layers are copied as they are. */
-    private static final Set<String> READABLE = Set.of("gpkg", "geojson", "json", "csv");
+    private static final Set<String> READABLE = Set.of("gpkg", "geojson", "json", "csv", "shp");
     /** Files that belong to a shapefile (or another multi-file format) and travel with it. */
     private static final List<String> SIDECARS = List.of(".shp", ".shx", ".dbf", ".prj", ".cpg", ".qpj", ".qix", ".sbn", ".sbx", ".qml");
 

@@ -20,6 +20,7 @@ import org.fieldcloud.deltas.apply.LayerException;
 import org.fieldcloud.deltas.apply.LayerOpener;
 import org.fieldcloud.deltas.apply.PgConnectionSpec;
 import org.fieldcloud.deltas.apply.PostgisLayer;
+import org.fieldcloud.deltas.apply.ShapefileLayer;
 import org.fieldcloud.qgis.CredentialRouting;
 import org.fieldcloud.secrets.JobSecrets;
 import org.fieldcloud.secrets.ResolvedSecret;
@@ -194,6 +195,9 @@ public final class ProjectLayerOpener implements LayerOpener {
         }
         if (name.endsWith(".csv")) {
             return CsvLayer.open(path);
+        }
+        if (name.endsWith(".shp")) {
+            return ShapefileLayer.open(path);
         }
         throw new LayerException("Layer \"" + layer.name() + "\" is stored in \"" + path.getFileName()
                 + "\"; FieldCloud edits GeoPackage, GeoJSON and CSV files.");

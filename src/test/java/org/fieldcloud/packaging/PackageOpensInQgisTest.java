@@ -83,6 +83,51 @@ class PackageOpensInQgisTest extends ApiTest {
         assertThat(area.get("count").asLong()).isEqualTo(14);
     }
 
+    @Test
+    void aShapefileWithAFidGoesOfflineOneWithoutIsCopiedReadOnly() throws Exception {
+        PackageFlows flows = new PackageFlows(http);
+        TestData.User owner = data.person("shpowner");
+        UUID project = flows.createProject(owner);
+        for (String stem : new String[] {"france_fid", "france_parts_shape"}) {
+            for (String ext : new String[] {".shp", ".shx", ".dbf", ".prj"}) {
+                flows.uploadFixtures(owner, project, stem + ext);
+            }
+        }
+        flows.uploadFixtures(owner, project, "france_parts_shape.cpg");
+        flows.upload(owner, project, "france.qgs", ("""
+                <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+                <qgis version="3.22.16-Białowieża" projectname="france">
+                  <projectlayers>%s%s</projectlayers>
+                </qgis>
+                """.formatted(shapefileLayer("france_offline", "france_fid"), shapefileLayer("france_copied", "france_parts_shape")))
+                .getBytes(StandardCharsets.UTF_8));
+        JsonNode job = flows.packageAndWait(owner, project);
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("finished");
+        assertThat(job.get("output").asString()).contains("4 feature(s) exported");
+        QgisCheck.Opened packaged = QgisCheck.open(flows.downloadAll(owner, project, tmp.resolve("france")).resolve("france_qfield.qgz"));
+        JsonNode offline = packaged.layers().get("france_offline");
+        assertThat(offline.get("valid").asBoolean()).isTrue();
+        assertThat(offline.get("source").asString()).contains("data.gpkg|layername=");
+        assertThat(offline.get("count").asLong()).isEqualTo(4);
+        JsonNode copied = packaged.layers().get("france_copied");
+        assertThat(copied.get("valid").asBoolean()).isTrue();
+        assertThat(copied.get("source").asString()).contains("france_parts_shape.shp");
+        assertThat(copied.get("count").asLong()).isEqualTo(4);
+        assertThat(copied.get("readOnly").asBoolean()).as("no key to sync edits back by").isTrue();
+    }
+
+    private static String shapefileLayer(String id, String stem) {
+        return """
+                <maplayer type="vector" geometry="Polygon" wkbType="MultiPolygon">
+                  <id>%1$s</id>
+                  <datasource>./%2$s.shp</datasource>
+                  <layername>%1$s</layername>
+                  <srs><spatialrefsys><authid>EPSG:4326</authid></spatialrefsys></srs>
+                  <provider encoding="UTF-8">ogr</provider>
+                </maplayer>
+                """.formatted(id, stem);
+    }
+
     /** The project text with the layer's QFieldSync/cloud_action set (the fixture's layers have an empty Option). */
     static String withCloudAction(String qgs, String layerId, String action) {
         int at = qgs.indexOf("<id>" + layerId + "</id>");
