@@ -49,6 +49,7 @@ final class PackageBuilder {
     private final Map<String, String> tableBySource = new LinkedHashMap<>();
     private final Map<String, Long> rowsByTable = new LinkedHashMap<>();
     private final Map<String, String> keyByTable = new LinkedHashMap<>();
+    private final Map<String, String> fidByTable = new LinkedHashMap<>();
     private final Map<String, String> offlineSources = new LinkedHashMap<>();
     private OfflineGeoPackage gpkg;
 
@@ -87,15 +88,44 @@ final class PackageBuilder {
                 gpkg.close();
             }
         }
+        rewriter.removeEmptyGroups();
         if (!offlineSources.isEmpty()) {
             rewriter.setOfflineDbPath("./" + DATA_GPKG);
             rewriter.repointValueRelations(offlineSources);
         }
         String stem = qgisFile.replaceFirst("\\.(qgs|qgz)$", "");
         String base = stem.contains("/") ? stem.substring(stem.lastIndexOf('/') + 1) : stem;
+        copyExtraFiles(base);
         rewriter.writeQgz(exportDir.resolve(base + "_qfield.qgz"), base + "_qfield.qgs");
         ctx.log("Wrote " + base + "_qfield.qgz.");
         return new Result(layerDetails, exportedCounts);
+    }
+
+    /**
+     * What the project needs besides its layers (reference §4.4 step 4): its translations ({@code <stem>_xx.qm}) and
+     * its data directories, with their subdirectories. Attachment directories never go into a package.
+     */
+    private void copyExtraFiles(String stem) throws IOException {
+        try (java.util.stream.Stream<Path> top = Files.list(filesDir)) {
+            for (Path file : top.filter(f -> f.getFileName().toString().matches(java.util.regex.Pattern.quote(stem) + "_[A-Za-z_]+\\.qm")).toList()) {
+                copyIfPresent(file);
+                ctx.log("Copied the translation " + file.getFileName() + ".");
+            }
+        }
+        for (String dir : rewriter.dataDirs()) {
+            Path source = filesDir.resolve(dir).normalize();
+            if (dir.isBlank() || !source.startsWith(filesDir) || source.equals(filesDir) || !Files.isDirectory(source)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> files = Files.walk(source)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Path target = exportDir.resolve(filesDir.relativize(file).toString());
+                    Files.createDirectories(target.getParent());
+                    Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            ctx.log("Copied the data directory " + dir + ".");
+        }
     }
 
     private void plan(QgisLayer layer) throws Exception {
@@ -176,6 +206,7 @@ final class PackageBuilder {
         properties.put("QFieldSync/sourceDataPrimaryKeys", keyByTable.get(table));
         rewriter.repoint(layer.id(), newSource, "ogr");
         rewriter.setProperties(layer.id(), properties);
+        rewriter.hideField(layer.id(), fidByTable.get(table));
         offlineSources.put(layer.id(), newSource);
     }
 
@@ -189,6 +220,7 @@ final class PackageBuilder {
         fields.forEach(f -> taken.put(f.toLowerCase(Locale.ROOT), true));
         taken.put("geom", true);
         String fid = OfflineGeoPackage.unique("fid", taken);
+        fidByTable.put(table, fid);
         List<OfflineGeoPackage.Column> columns = fields.stream().map(f -> new OfflineGeoPackage.Column(f, types.get(f))).toList();
         GeometryType geometryType = source.spatial() ? Geometries.typeOf(layer.wkbType()) : null;
         if (source.spatial() && geometryType == null) {

@@ -101,12 +101,12 @@ class PackageJob implements JobHandler {
     private List<Packages.File> store(JobContext ctx, Path export) throws IOException {
         List<Packages.File> stored = new ArrayList<>();
         List<Path> files;
-        try (Stream<Path> listing = Files.list(export)) {
+        try (Stream<Path> listing = Files.walk(export)) {
             files = listing.filter(Files::isRegularFile).sorted().toList();
         }
         try {
             for (Path file : files) {
-                String name = file.getFileName().toString();
+                String name = export.relativize(file).toString();
                 String key = "projects/" + ctx.projectId() + "/packages/" + ctx.jobId() + "/" + name;
                 stored.add(new Packages.File(name, storage.store(key, file)));
                 ctx.log("Stored " + name + " (" + Files.size(file) + " bytes).");

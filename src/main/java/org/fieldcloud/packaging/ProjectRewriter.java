@@ -39,6 +39,15 @@ final class ProjectRewriter {
         this.doc = doc;
     }
 
+    /** The project's data directories ({@code QFieldSync/dataDirs}), which travel with the package. */
+    List<String> dataDirs() {
+        List<String> dirs = new ArrayList<>();
+        for (Element list : elements(doc.getDocumentElement(), "dataDirs")) {
+            elements(list, "value").forEach(v -> dirs.add(v.getTextContent().trim()));
+        }
+        return dirs;
+    }
+
     /** The {@code <maplayer>} element of a layer id, or null. */
     Element mapLayer(String layerId) {
         for (Element layer : elements(doc.getDocumentElement(), "maplayer")) {
@@ -84,6 +93,41 @@ final class ProjectRewriter {
             if (layerId.equals(e.getAttribute("id"))) {
                 e.setAttribute("source", datasource);
                 e.setAttribute("providerKey", provider);
+            }
+        }
+    }
+
+    /**
+     * Hides a field in the layer's form (the offline table's own {@code fid}, which the original layer did not have),
+     * as QGIS's offline editing does.
+     */
+    void hideField(String layerId, String field) {
+        Element layer = mapLayer(layerId);
+        Element configuration = child(layer, "fieldConfiguration");
+        if (configuration == null) {
+            configuration = doc.createElement("fieldConfiguration");
+            layer.appendChild(configuration);
+        }
+        removeMatching(configuration, "field", "name", field);
+        Element entry = doc.createElement("field");
+        entry.setAttribute("name", field);
+        Element widget = doc.createElement("editWidget");
+        widget.setAttribute("type", "Hidden");
+        Element config = doc.createElement("config");
+        config.appendChild(doc.createElement("Option"));
+        widget.appendChild(config);
+        entry.appendChild(widget);
+        configuration.appendChild(entry);
+    }
+
+    /** Removes layer-tree groups left without any layer, innermost first (the reference's packages have none). */
+    void removeEmptyGroups() {
+        List<Element> groups = elements(doc.getDocumentElement(), "layer-tree-group");
+        for (int i = groups.size() - 1; i >= 0; i--) {
+            Element group = groups.get(i);
+            boolean root = group.getParentNode() == doc.getDocumentElement();
+            if (!root && elements(group, "layer-tree-layer").isEmpty()) {
+                group.getParentNode().removeChild(group);
             }
         }
     }

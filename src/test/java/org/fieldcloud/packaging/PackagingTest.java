@@ -51,7 +51,8 @@ class PackagingTest extends ApiTest {
         String qgs = PackageFlows.qgsOf(flows.download(owner, project, "project_qfield.qgz"));
         assertThat(qgs).startsWith("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>").contains("name=\"theMapCanvas\"")
                 .contains("./data.gpkg|layername=").contains("OfflineDbPath").contains("points_xy_897d5ed7_b810_4624_abe3_9f7c0a93d6a1")
-                .contains("remoteLayerId").contains("isOfflineEditable");
+                .contains("remoteLayerId").contains("isOfflineEditable")
+                .as("the offline table's own fid is hidden in the form").contains("<field name=\"fid_1\"><editWidget type=\"Hidden\">");
         assertThat(job.get("output").asString()).contains("feature(s) exported into data.gpkg");
         assertSpatialIndexesComplete(flows.download(owner, project, "data.gpkg"));
     }
@@ -87,6 +88,21 @@ class PackagingTest extends ApiTest {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    @Test
+    void translationsAndDataDirectoriesTravelWithThePackage() throws Exception {
+        flows.uploadFixtures(owner, project, "points.geojson", "polygons.geojson", "testdata.gpkg", "nonspatial.csv");
+        flows.upload(owner, project, "data/sub/readme.txt", "for the field".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        flows.upload(owner, project, "project_de.qm", new byte[] {1, 2, 3});
+        flows.upload(owner, project, "unrelated.txt", new byte[] {4});
+        String qgs = new String(PackageFlows.fixture("project.qgs"), java.nio.charset.StandardCharsets.UTF_8)
+                .replaceFirst("<properties>", "<properties><QFieldSync><dataDirs type=\"QStringList\"><value>data</value></dataDirs></QFieldSync>");
+        flows.upload(owner, project, "project.qgs", qgs.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(flows.packageAndWait(owner, project).get("status").asString()).isEqualTo("finished");
+        assertThat(names(flows.latest(owner, project).json())).containsExactlyInAnyOrder("data.gpkg", "project_qfield.qgz", "project_de.qm",
+                "data/sub/readme.txt");
+        assertThat(new String(flows.download(owner, project, "data/sub/readme.txt"), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("for the field");
     }
 
     @Test
