@@ -88,6 +88,24 @@ class PerUserPackagesTest extends ApiTest {
     }
 
     @Test
+    void packagingForOnePersonWithTheirOwnSecretsClearsOnlyTheirNeedToRepackage() throws Exception {
+        secret("/api/v1/projects/" + project + "/secrets/", null);
+        secret("/api/v1/projects/" + project + "/secrets/", u1);
+        secret("/api/v1/projects/" + project + "/secrets/", u2);
+        flows.awaitIdle(owner, project);
+        assertThat(needsRepackaging(u1)).isTrue();
+        assertThat(needsRepackaging(u2)).isTrue();
+        packageId(u1);
+        assertThat(needsRepackaging(u1)).isFalse();
+        assertThat(needsRepackaging(u2)).as("u1's package is not u2's").isTrue();
+        assertThat(needsRepackaging(u3)).as("nor the shared one").isTrue();
+    }
+
+    private boolean needsRepackaging(TestData.User person) {
+        return http.as(person).get("/api/v1/projects/" + project + "/").json().get("needs_repackaging").asBoolean();
+    }
+
+    @Test
     void aPackageWhoseJobEndedFailedAfterItWasRecordedIsNeverServed() throws Exception {
         String id = packageId(u1);
         // As when a worker dies between storing the package and finishing the job: recovery marks the job failed.
