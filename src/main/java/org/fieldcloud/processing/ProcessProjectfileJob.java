@@ -31,7 +31,7 @@ import tools.jackson.databind.ObjectMapper;
  * project's files, PostgreSQL layers through the secrets of the person who uploaded the project file's latest
  * version (DECISIONS D10.3: not whoever queued the job), so a missing service or a wrong password is reported on
  * that layer by name. It also records the project's extent and area of interest in WGS 84, and renders a thumbnail
- * of its vector layers in Java ({@link ThumbnailRenderer}), stored as the project's thumbnail.
+ * of its file-based vector layers in Java ({@link ThumbnailRenderer}), stored as the project's thumbnail.
  */
 @Component
 class ProcessProjectfileJob implements JobHandler {
@@ -171,7 +171,11 @@ class ProcessProjectfileJob implements JobHandler {
             try (FeatureLayer opened = opener.open(layer.id())) {
                 ctx.log("Layer \"" + layer.name() + "\" (" + provider + ") opens.");
                 fields = fields(opened);
-                draw(opened, renderer.layer(layer.crs()));
+                // Database layers are not drawn: the thumbnail is shown to every reader, while a database may let each
+                // person see only their own rows (row-level security), and this job reads as the uploader's login role.
+                if (!provider.equals("postgres")) {
+                    draw(opened, renderer.layer(layer.crs()));
+                }
             } catch (LayerException e) {
                 error = e.getMessage();
             } catch (Exception e) {
