@@ -79,10 +79,17 @@ class ProcessProjectfileJob implements JobHandler {
                     canvas.areaOfInterestCrs() == null || canvas.areaOfInterestCrs().isBlank() ? canvas.crs() : canvas.areaOfInterestCrs()));
             details.put("background_color", canvas.backgroundHex());
             details.put("data_dirs", canvas.dataDirs());
-            thumbnail(ctx, renderer, extent, canvas);
             String detailsJson = resolved.masker().apply(json.writeValueAsString(details));
-            jdbc.sql("UPDATE projects SET project_details = CAST(:d AS jsonb), qgis_version = coalesce(qgis_version, :v) WHERE id = :p")
-                    .param("d", detailsJson).param("v", project.qgisVersion()).param("p", ctx.projectId()).update();
+            // A project file deleted while this job read it leaves no details, version or thumbnail behind.
+            int recorded = jdbc.sql("""
+                    UPDATE projects SET project_details = CAST(:d AS jsonb), qgis_version = coalesce(qgis_version, :v)
+                     WHERE id = :p AND the_qgis_file_name = :f""")
+                    .param("d", detailsJson).param("v", project.qgisVersion()).param("p", ctx.projectId()).param("f", work.qgisFile()).update();
+            if (recorded == 0) {
+                ctx.log(work.qgisFile() + " was deleted or replaced by another project file meanwhile; its details are not recorded.");
+                return;
+            }
+            thumbnail(ctx, renderer, extent, canvas);
             ctx.feedback(Map.of("outputs", Map.of("project_details", Map.of("project_details", details))));
         }
     }
