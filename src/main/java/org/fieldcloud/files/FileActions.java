@@ -12,9 +12,6 @@ import org.fieldcloud.api.ApiException;
 import org.fieldcloud.api.Page;
 import org.fieldcloud.permissions.Policy;
 import org.fieldcloud.permissions.ProjectAction;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.MediaTypeFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -29,12 +26,14 @@ public class FileActions {
     private final ProjectFiles files;
     private final BlobStore store;
     private final JdbcClient jdbc;
+    private final FileDownloads downloads;
 
-    FileActions(Policy policy, ProjectFiles files, BlobStore store, JdbcClient jdbc) {
+    FileActions(Policy policy, ProjectFiles files, BlobStore store, JdbcClient jdbc, FileDownloads downloads) {
         this.policy = policy;
         this.files = files;
         this.store = store;
         this.jdbc = jdbc;
+        this.downloads = downloads;
     }
 
     /** The project's files with their versions, as the API lists them. */
@@ -61,20 +60,13 @@ public class FileActions {
         files.delete(actor, project, FileNames.validate(name), null);
     }
 
-    /** Sends the latest version of a file as an attachment. */
-    public void download(Actor actor, UUID project, String name, HttpServletResponse response) throws IOException {
+    /** Sends the latest version of a file as the API does (ETag, ranges, attachment name). */
+    public void download(Actor actor, UUID project, String name, HttpServletRequest request, HttpServletResponse response) throws IOException {
         policy.requireProject(actor, ProjectAction.READ_FILES, project);
         FileRecords.StoredFile file = files.find(project, FileNames.validate(name))
                 .orElseThrow(() -> ApiException.notFound("no file '" + name + "' in this project."));
         FileRecords.Version latest = file.latest();
-        response.setContentType(MediaTypeFactory.getMediaType(name).orElse(MediaType.APPLICATION_OCTET_STREAM).toString());
-        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, FilesController.contentDisposition(FileNames.basename(name)));
-        response.setContentLengthLong(latest.size());
-        if (latest.size() > 0) {
-            try (InputStream in = store.read(latest.storageKey(), 0, latest.size() - 1)) {
-                in.transferTo(response.getOutputStream());
-            }
-        }
+        downloads.send(new FileDownloads.Blob(latest.storageKey(), latest.size(), latest.etag(), latest.uploadedAt()), file.name(), request, response);
     }
 
     public boolean hasThumbnail(Actor actor, UUID project) {

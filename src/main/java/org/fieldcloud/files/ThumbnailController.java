@@ -4,9 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.UUID;
@@ -18,7 +15,6 @@ import org.fieldcloud.api.ApiException;
 import org.fieldcloud.permissions.Policy;
 import org.fieldcloud.permissions.ProjectAction;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,15 +32,13 @@ class ThumbnailController {
     private static final Set<String> FORMATS = Set.of("png", "jpeg");
 
     private final Policy policy;
-    private final JdbcClient jdbc;
-    private final Blobs blobs;
+    private final Thumbnails thumbnails;
     private final FileActions actions;
 
-    ThumbnailController(Policy policy, JdbcClient jdbc, Blobs blobs, FileActions actions) {
-        this.actions = actions;
+    ThumbnailController(Policy policy, Thumbnails thumbnails, FileActions actions) {
         this.policy = policy;
-        this.jdbc = jdbc;
-        this.blobs = blobs;
+        this.thumbnails = thumbnails;
+        this.actions = actions;
     }
 
     @GetMapping("/api/v1/files/thumbnails/{project}")
@@ -61,23 +55,7 @@ class ThumbnailController {
         }
         byte[] image = readSinglePart(multipart);
         String format = checkedFormat(image);
-        // The key's extension records the format, which the download's content type is taken from.
-        String key = "projects/" + project + "/meta/thumbnail_v"
-                + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_"
-                + UUID.randomUUID().toString().substring(0, 8) + ("jpeg".equals(format) ? ".jpg" : ".png");
-        blobs.registerPending(key);
-        try {
-            blobs.store().write(key, new ByteArrayInputStream(image));
-            jdbc.sql("""
-                    INSERT INTO project_thumbnails (project_id, storage_key, size) VALUES (:p, :k, :s)
-                    ON CONFLICT (project_id) DO UPDATE SET storage_key = EXCLUDED.storage_key, size = EXCLUDED.size, uploaded_at = now()
-                    """).param("p", project).param("k", key).param("s", image.length).update();
-            blobs.adopt(key);
-        } catch (IOException | RuntimeException e) {
-            blobs.discard(key);
-            throw e;
-        }
-        blobs.collect();
+        thumbnails.store(project, image, format);
         return ResponseEntity.noContent().build();
     }
 

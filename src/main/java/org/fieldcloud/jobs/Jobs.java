@@ -41,9 +41,7 @@ public class Jobs {
     @Transactional
     public UUID enqueue(UUID projectId, String type, long userId, Map<String, Object> options, boolean reusePending) {
         if (reusePending) {
-            Optional<UUID> waiting = jdbc.sql("SELECT id FROM jobs WHERE project_id = :p AND type = :t AND created_by = :u "
-                            + "AND status IN ('pending', 'queued') ORDER BY seq LIMIT 1")
-                    .param("p", projectId).param("t", type).param("u", userId).query(UUID.class).optional();
+            Optional<UUID> waiting = waiting(projectId, type, userId);
             if (waiting.isPresent()) {
                 return waiting.get();
             }
@@ -60,6 +58,13 @@ public class Jobs {
                 .param("o", json.writeValueAsString(stored)).update();
         jdbc.sql("SELECT pg_notify('" + CHANNEL + "', :id)").param("id", id.toString()).query(String.class).optional();
         return id;
+    }
+
+    /** The person's oldest job of this type on the project that waits to start. */
+    public Optional<UUID> waiting(UUID projectId, String type, long userId) {
+        return jdbc.sql("SELECT id FROM jobs WHERE project_id = :p AND type = :t AND created_by = :u "
+                        + "AND status IN ('pending', 'queued') ORDER BY seq LIMIT 1")
+                .param("p", projectId).param("t", type).param("u", userId).query(UUID.class).optional();
     }
 
     public Optional<Job> find(UUID id) {

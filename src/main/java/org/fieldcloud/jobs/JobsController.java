@@ -56,12 +56,17 @@ class JobsController {
         if (Job.PACKAGE.equals(type) && !"regular".equals(access.projectType())) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "operation_not_allowed_for_template_project", "Only regular projects can be packaged.");
         }
-        if (!Job.PACKAGE.equals(type) && !hasQgisFile(projectId)) {
+        boolean force = body.bool("force").orElse(false);
+        // As the reference: a forced package job is queued even without a QGIS file (and then fails).
+        if (!(Job.PACKAGE.equals(type) && force) && !hasQgisFile(projectId)) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "no_qgis_project", "The project has no QGIS project file; upload one first.");
         }
-        boolean force = body.bool("force").orElse(false);
+        boolean reused = !force && jobs.waiting(access.projectId(), type, actor.userId()).isPresent();
         UUID id = jobs.enqueue(access.projectId(), type, actor.userId(), Map.of(), !force);
-        return ResponseEntity.status(HttpStatus.CREATED).body(view(jobs.find(id).orElseThrow(), true));
+        // A waiting job of the same person is answered 200, a new one 201; another person's job is never reused (D10.3).
+        Job job = jobs.find(id).orElseThrow();
+        return ResponseEntity.status(reused ? HttpStatus.OK : HttpStatus.CREATED)
+                .body(view(job, ProjectAction.READ_JOBS.allows(access.role())));
     }
 
     @GetMapping

@@ -39,7 +39,7 @@ import org.springframework.stereotype.Component;
  * left behind are removed when the next job starts, once their job is no longer running.
  */
 @Component
-class JobWorkspace {
+public class JobWorkspace {
 
     private static final Logger log = LoggerFactory.getLogger(JobWorkspace.class);
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE = PosixFilePermissions.asFileAttribute(
@@ -60,7 +60,7 @@ class JobWorkspace {
     }
 
     /** An open workspace; the secrets of each person are resolved on first use, at most once per job. */
-    final class Opened implements AutoCloseable {
+    public final class Opened implements AutoCloseable {
         private final JobContext ctx;
         private final Path directory;
         private Path filesDir;
@@ -74,19 +74,24 @@ class JobWorkspace {
             this.directory = directory;
         }
 
-        Path filesDir() {
+        /** The job's private directory, for work files such as a package being built; deleted with the workspace. */
+        public Path directory() {
+            return directory;
+        }
+
+        public Path filesDir() {
             return filesDir;
         }
 
-        Map<String, String> downloaded() {
+        public Map<String, String> downloaded() {
             return downloaded;
         }
 
-        String qgisFile() {
+        public String qgisFile() {
             return qgisFile;
         }
 
-        QgisProject project() {
+        public QgisProject project() {
             return project;
         }
 
@@ -94,7 +99,7 @@ class JobWorkspace {
          * The secrets of one person for this project, with their masker added to the job's output filters and
          * their {@code pg_service.conf} written. Throws when the person has no role on the project any more.
          */
-        JobSecrets secretsOf(long person) throws IOException {
+        public JobSecrets secretsOf(long person) throws IOException {
             JobSecrets known = secretsByPerson.get(person);
             if (known != null) {
                 return known;
@@ -115,7 +120,7 @@ class JobWorkspace {
         }
     }
 
-    Opened open(JobContext ctx) throws Exception {
+    public Opened open(JobContext ctx) throws Exception {
         removeLeftovers(ctx.jobId());
         Path dir = Files.createDirectory(root.resolve(ctx.jobId().toString()), PRIVATE);
         Opened opened = new Opened(ctx, dir);

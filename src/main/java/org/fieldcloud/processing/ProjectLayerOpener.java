@@ -20,6 +20,7 @@ import org.fieldcloud.deltas.apply.LayerException;
 import org.fieldcloud.deltas.apply.LayerOpener;
 import org.fieldcloud.deltas.apply.PgConnectionSpec;
 import org.fieldcloud.deltas.apply.PostgisLayer;
+import org.fieldcloud.deltas.apply.ShapefileLayer;
 import org.fieldcloud.qgis.CredentialRouting;
 import org.fieldcloud.secrets.JobSecrets;
 import org.fieldcloud.secrets.ResolvedSecret;
@@ -35,7 +36,7 @@ import org.fieldcloud.qgis.QgisProject;
  * {@link DatasourceHostPolicy} allows (D10.1), restricted to the layer's subset string (D10.7), and with
  * {@code QFC_PG_EFFECTIVE_USER}. A refused connection fails that layer's deltas; a failed SET ROLE fails the job.
  */
-final class ProjectLayerOpener implements LayerOpener {
+public final class ProjectLayerOpener implements LayerOpener {
 
     private final QgisProject project;
     private final Path filesDir;
@@ -43,7 +44,7 @@ final class ProjectLayerOpener implements LayerOpener {
     private final DatasourceHostPolicy policy;
     private final Set<String> databaseLayers = new HashSet<>();
 
-    ProjectLayerOpener(QgisProject project, Path filesDir, JobSecrets secrets, DatasourceHostPolicy policy) {
+    public ProjectLayerOpener(QgisProject project, Path filesDir, JobSecrets secrets, DatasourceHostPolicy policy) {
         this.project = project;
         this.filesDir = filesDir;
         this.secrets = secrets;
@@ -194,6 +195,9 @@ final class ProjectLayerOpener implements LayerOpener {
         }
         if (name.endsWith(".csv")) {
             return CsvLayer.open(path);
+        }
+        if (name.endsWith(".shp")) {
+            return ShapefileLayer.open(path);
         }
         throw new LayerException("Layer \"" + layer.name() + "\" is stored in \"" + path.getFileName()
                 + "\"; FieldCloud edits GeoPackage, GeoJSON and CSV files.");

@@ -15,8 +15,10 @@ import org.springframework.stereotype.Component;
  * with {@link Policy#PROJECT_ROLES} and the status from SQL expressions, so a list of any length costs one
  * query.
  *
- * <p>Decisions where the reference depends on features that come later: {@code needs_repackaging} is true
- * when the project has a QGIS file and its data changed after the last package (or it was never packaged);
+ * <p>{@code needs_repackaging} is per caller (reference-api-jobs §6.2): true when the project has a QGIS file and
+ * either has online vector layers (PostGIS, WFS, …: their data may change at any time) or the caller's latest
+ * package ({@code latest_package(:actor, project)}) is missing or older than the project's data.
+ * Decisions:
  * {@code status} is {@code busy} through {@link ProjectBusySql}, {@code failed} when there is no QGIS file or
  * no project details yet (except shared-datasets projects) or when a private project has more direct
  * collaborators than its owner's plan allows, otherwise {@code ok}.
@@ -37,6 +39,10 @@ class ProjectRows {
                        p.file_storage_bytes, p.the_qgis_file_name, r.role AS user_role, r.origin AS user_role_origin,
                        (SELECT s.id FROM projects s WHERE s.owner_id = p.owner_id AND s.project_type = 'shared_datasets'
                            AND s.id <> p.id ORDER BY s.created_at LIMIT 1) AS shared_datasets_project_id,
+                       (SELECT k.packaged_at FROM packages k WHERE k.job_id = latest_package(:actor, p.id)) AS my_packaged_at,
+                       EXISTS (SELECT 1 FROM jsonb_each(coalesce(p.project_details -> 'layers_by_id', '{}'::jsonb)) l
+                                WHERE l.value ->> 'provider_name' IN ('postgres', 'wfs', 'oapif', 'oracle', 'mssql', 'hana', 'arcgisfeatureserver'))
+                           AS has_online_vector_data,
                        CASE WHEN (%s) THEN 'busy'
                             WHEN p.project_type <> 'shared_datasets' AND (p.the_qgis_file_name IS NULL OR p.project_details IS NULL) THEN 'failed'
                             WHEN NOT p.is_public AND pl.max_premium_collaborators_per_private_project <> -1
@@ -101,7 +107,10 @@ class ProjectRows {
         if (rs.getString("the_qgis_file_name") == null) {
             return false;
         }
-        OffsetDateTime packaged = rs.getObject("data_last_packaged_at", OffsetDateTime.class);
+        if (rs.getBoolean("has_online_vector_data")) {
+            return true;
+        }
+        OffsetDateTime packaged = rs.getObject("my_packaged_at", OffsetDateTime.class);
         OffsetDateTime updated = rs.getObject("data_last_updated_at", OffsetDateTime.class);
         return packaged == null || (updated != null && updated.isAfter(packaged));
     }

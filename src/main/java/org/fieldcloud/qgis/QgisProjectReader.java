@@ -40,15 +40,27 @@ public final class QgisProjectReader {
 
     /** Reads a project file, refusing a {@code .qgs} (or a {@code .qgz} entry) beyond the limit before parsing it. */
     public static QgisProject read(Path file, QgisLimits limits) throws QgisProjectException {
+        return parse(xmlOf(file, limits), file.getFileName().toString());
+    }
+
+    /**
+     * The project's XML document, parsed by the same rules as {@link #read} (bounded, no DTD loading, no entities),
+     * for a job that rewrites the project.
+     */
+    public static Document readDocument(Path file, QgisLimits limits) throws QgisProjectException {
+        return document(xmlOf(file, limits), file.getFileName().toString());
+    }
+
+    private static byte[] xmlOf(Path file, QgisLimits limits) throws QgisProjectException {
         String name = file.getFileName().toString().toLowerCase();
         long max = limits.maxProjectFileBytes();
         requireWithinSizeLimit(file, max);
         try (InputStream in = Files.newInputStream(file)) {
             if (name.endsWith(".qgz")) {
-                return parse(qgsFromZip(in, file.getFileName().toString(), max), file.getFileName().toString());
+                return qgsFromZip(in, file.getFileName().toString(), max);
             }
             if (name.endsWith(".qgs")) {
-                return parse(in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max)), file.getFileName().toString());
+                return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max));
             }
         } catch (IOException e) {
             throw new QgisProjectException("Project file \"" + file.getFileName() + "\" cannot be read: " + e.getMessage());
@@ -117,7 +129,7 @@ public final class QgisProjectReader {
         return out.toByteArray();
     }
 
-    static QgisProject parse(byte[] xml, String fileName) throws QgisProjectException {
+    private static Document document(byte[] xml, String fileName) throws QgisProjectException {
         Document doc;
         try {
             doc = safeBuilder().parse(new ByteArrayInputStream(xml));
@@ -130,10 +142,14 @@ public final class QgisProjectReader {
             // QGIS never declares entities; a file that does is built to expand them (a "billion laughs").
             throw new QgisProjectException("Project file \"" + fileName + "\" declares XML entities in its DOCTYPE; QGIS project files never do.");
         }
-        Element root = doc.getDocumentElement();
-        if (!"qgis".equals(root.getTagName())) {
+        if (!"qgis".equals(doc.getDocumentElement().getTagName())) {
             throw new QgisProjectException("Project file \"" + fileName + "\" has no <qgis> root element.");
         }
+        return doc;
+    }
+
+    static QgisProject parse(byte[] xml, String fileName) throws QgisProjectException {
+        Element root = document(xml, fileName).getDocumentElement();
         String version = root.getAttribute("version");
         String qgisVersion = version.matches("^\\d+\\.\\d+\\.\\d+.*") ? version.replaceAll("^(\\d+\\.\\d+\\.\\d+).*", "$1") : version;
         List<QgisLayer> layers = new ArrayList<>();

@@ -155,8 +155,9 @@ class ProjectPages {
     }
 
     @GetMapping("/projects/{id}/files/download")
-    void download(Actor actor, @PathVariable UUID id, @RequestParam("name") String name, HttpServletResponse response) throws IOException {
-        files.download(actor, id, name, response);
+    void download(Actor actor, @PathVariable UUID id, @RequestParam("name") String name, HttpServletRequest request,
+                  HttpServletResponse response) throws IOException {
+        files.download(actor, id, name, request, response);
     }
 
     @PostMapping("/projects/{id}/files/delete")

@@ -37,7 +37,7 @@ class DeltasApiTest extends ApiTest {
         data.jdbc().sql("UPDATE projects SET the_qgis_file_name = 'project.qgs' WHERE id = :p").param("p", project.id()).update();
         salt = UUID.randomUUID().toString();
         latch = UUID.randomUUID().toString();
-        jobs.enqueue(project.id(), Job.PACKAGE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
+        jobs.enqueue(project.id(), ScriptedJobHandler.TYPE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
     }
 
     @AfterEach

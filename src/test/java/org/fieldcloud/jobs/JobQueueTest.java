@@ -59,7 +59,7 @@ class JobQueueTest extends ApiTest {
         TestData.User owner = data.person("queue");
         TestData.Project p = data.project(owner);
         secret(owner, p, "CANARY", "hunter2-canary");
-        UUID id = jobs.enqueue(p.id(), Job.PACKAGE, p.ownerId(), Map.of("emit_secret", "CANARY"), false);
+        UUID id = jobs.enqueue(p.id(), ScriptedJobHandler.TYPE, p.ownerId(), Map.of("emit_secret", "CANARY"), false);
         Job started = await(id, j -> j.startedAt() != null, Duration.ofSeconds(25));
         assertThat(started.startedAt()).as("started by a notified worker, not only at the 30 s fallback re-check").isNotNull();
         Job done = await(id, JobQueueTest::ended, Duration.ofSeconds(10));
@@ -71,7 +71,7 @@ class JobQueueTest extends ApiTest {
     @Test
     void aFailingHandlerFailsTheJobWithItsMessageAndTellsTheRecoveryListeners() throws Exception {
         TestData.Project p = data.project(data.person("queue"));
-        UUID id = jobs.enqueue(p.id(), Job.PACKAGE, p.ownerId(), Map.of("test_action", "fail"), false);
+        UUID id = jobs.enqueue(p.id(), ScriptedJobHandler.TYPE, p.ownerId(), Map.of("test_action", "fail"), false);
         Job done = await(id, JobQueueTest::ended, Duration.ofSeconds(10));
         assertThat(done.status()).isEqualTo("failed");
         assertThat(done.output()).contains("Job failed: scripted failure for " + p.id());
@@ -84,7 +84,7 @@ class JobQueueTest extends ApiTest {
         TestData.Project p = data.project(owner);
         String canary = "canary-" + UUID.randomUUID();
         secret(owner, p, "CANARY", canary);
-        UUID id = jobs.enqueue(p.id(), Job.PACKAGE, p.ownerId(), Map.of("test_action", "fail", "emit_secret", "CANARY"), false);
+        UUID id = jobs.enqueue(p.id(), ScriptedJobHandler.TYPE, p.ownerId(), Map.of("test_action", "fail", "emit_secret", "CANARY"), false);
         Job done = await(id, JobQueueTest::ended, Duration.ofSeconds(10));
         assertThat(done.status()).isEqualTo("failed");
         assertThat(done.output()).contains("Job failed: scripted failure for " + p.id() + " ***").doesNotContain(canary);
@@ -98,7 +98,7 @@ class JobQueueTest extends ApiTest {
         TestData.Project p = data.project(owner);
         data.collaborator(p, colleague, "editor");
         String latch = UUID.randomUUID().toString();
-        jobs.enqueue(p.id(), Job.PACKAGE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
+        jobs.enqueue(p.id(), ScriptedJobHandler.TYPE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
         try {
             UUID first = jobs.enqueue(p.id(), Job.DELTA_APPLY, owner.id(), Map.of(), true);
             assertThat(jobs.enqueue(p.id(), Job.DELTA_APPLY, owner.id(), Map.of(), true)).isEqualTo(first);
@@ -113,7 +113,7 @@ class JobQueueTest extends ApiTest {
     @Test
     void aJobOverItsTimeLimitIsStopped() throws Exception {
         TestData.Project p = data.project(data.person("queue"));
-        UUID id = jobs.enqueue(p.id(), Job.PACKAGE, p.ownerId(), Map.of("test_action", "sleep", "millis", 20_000, "timeout_seconds", 1), false);
+        UUID id = jobs.enqueue(p.id(), ScriptedJobHandler.TYPE, p.ownerId(), Map.of("test_action", "sleep", "millis", 20_000, "timeout_seconds", 1), false);
         Job done = await(id, JobQueueTest::ended, Duration.ofSeconds(10));
         assertThat(done.status()).isEqualTo("failed");
         assertThat(done.output()).contains("time limit of 1 s");
@@ -126,9 +126,9 @@ class JobQueueTest extends ApiTest {
         TestData.Project p = data.project(owner);
         TestData.Project other = data.project(owner);
         String latch = UUID.randomUUID().toString();
-        UUID first = jobs.enqueue(p.id(), Job.PACKAGE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
-        UUID second = jobs.enqueue(p.id(), Job.PACKAGE, owner.id(), Map.of(), false);
-        UUID elsewhere = jobs.enqueue(other.id(), Job.PACKAGE, owner.id(), Map.of(), false);
+        UUID first = jobs.enqueue(p.id(), ScriptedJobHandler.TYPE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
+        UUID second = jobs.enqueue(p.id(), ScriptedJobHandler.TYPE, owner.id(), Map.of(), false);
+        UUID elsewhere = jobs.enqueue(other.id(), ScriptedJobHandler.TYPE, owner.id(), Map.of(), false);
         assertThat(await(first, j -> j.status().equals("started"), Duration.ofSeconds(5)).status()).isEqualTo("started");
         assertThat(await(elsewhere, JobQueueTest::ended, Duration.ofSeconds(10)).status()).isEqualTo("finished");
         assertThat(jobs.find(second).orElseThrow().status()).as("waits for the project's running job").isEqualTo("pending");
@@ -144,7 +144,7 @@ class JobQueueTest extends ApiTest {
         TestData.User owner = data.person("queue");
         TestData.Project p = data.project(owner);
         String latch = UUID.randomUUID().toString();
-        jobs.enqueue(p.id(), Job.PACKAGE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
+        jobs.enqueue(p.id(), ScriptedJobHandler.TYPE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
         try {
             data.jdbc().sql("UPDATE projects SET overwrite_conflicts = false WHERE id = :p").param("p", p.id()).update();
             UUID apply = jobs.enqueue(p.id(), Job.DELTA_APPLY, owner.id(), Map.of(), false);
@@ -160,7 +160,7 @@ class JobQueueTest extends ApiTest {
         TestData.User owner = data.person("queue");
         TestData.Project p = data.project(owner);
         String latch = UUID.randomUUID().toString();
-        jobs.enqueue(p.id(), Job.PACKAGE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
+        jobs.enqueue(p.id(), ScriptedJobHandler.TYPE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
         try {
             List<UUID> ids = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -181,14 +181,14 @@ class JobQueueTest extends ApiTest {
         TestData.User owner = data.person("crash");
         String latch = UUID.randomUUID().toString();
         List<UUID> blockers = List.of(
-                jobs.enqueue(data.project(owner).id(), Job.PACKAGE, owner.id(), Map.of("test_action", "block", "latch", latch), false),
-                jobs.enqueue(data.project(owner).id(), Job.PACKAGE, owner.id(), Map.of("test_action", "block", "latch", latch), false));
+                jobs.enqueue(data.project(owner).id(), ScriptedJobHandler.TYPE, owner.id(), Map.of("test_action", "block", "latch", latch), false),
+                jobs.enqueue(data.project(owner).id(), ScriptedJobHandler.TYPE, owner.id(), Map.of("test_action", "block", "latch", latch), false));
         for (UUID b : blockers) {
             assertThat(await(b, j -> j.status().equals("started"), Duration.ofSeconds(10)).status()).isEqualTo("started");
         }
         Process worker = WorkerProcess.start("crash-worker.log");
         try {
-            UUID crash = jobs.enqueue(data.project(owner).id(), Job.PACKAGE, owner.id(),
+            UUID crash = jobs.enqueue(data.project(owner).id(), ScriptedJobHandler.TYPE, owner.id(),
                     Map.of("test_action", "block", "latch", "never-released-" + latch), false);
             Job running = await(crash, j -> j.status().equals("started") && j.output().contains("started by worker"), Duration.ofSeconds(90));
             assertThat(running.status()).as("claimed by the external worker").isEqualTo("started");

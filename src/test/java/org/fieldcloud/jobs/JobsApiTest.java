@@ -127,7 +127,7 @@ class JobsApiTest extends ApiTest {
         Actors actors = new Actors(data).withQgisFile(data);
         UUID project = actors.organizational.id();
         String latch = UUID.randomUUID().toString();
-        jobs.enqueue(project, Job.PACKAGE, actors.user("9").id(), Map.of("test_action", "block", "latch", latch), false);
+        jobs.enqueue(project, ScriptedJobHandler.TYPE, actors.user("9").id(), Map.of("test_action", "block", "latch", latch), false);
         try {
             Map<String, Object> body = Map.of("project_id", project.toString(), "type", "delta_apply");
             String first = http.as(actors.user("9")).post("/api/v1/jobs/", body).json().get("id").asString();

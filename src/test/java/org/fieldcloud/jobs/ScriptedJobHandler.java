@@ -9,18 +9,21 @@ import org.fieldcloud.secrets.SecretResolution;
 import org.springframework.stereotype.Component;
 
 /**
- * A test handler for {@code package} jobs (the real packaging work is not built yet) that does what the job's
+ * The handler of the test-only job type {@value #TYPE} (the tests' database allows it through a test-only
+ * migration, production refuses it), used to hold a project's queue or fail a job on purpose. It does what the job's
  * {@code test_action} option says: log, fail, sleep, or block until the test releases its latch; with
  * {@code emit_secret} it prints a real secret's value through the real masker.
  */
 @Component
 public class ScriptedJobHandler implements JobHandler {
 
+    public static final String TYPE = "test_scripted";
+
     static final Map<String, CountDownLatch> LATCHES = new ConcurrentHashMap<>();
 
     @Override
     public String type() {
-        return Job.PACKAGE;
+        return TYPE;
     }
 
     private final SecretResolution secrets;

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.fieldcloud.jobs.Job;
+import org.fieldcloud.jobs.ScriptedJobHandler;
 import org.fieldcloud.jobs.Jobs;
 import org.fieldcloud.support.ApiTest;
 import org.fieldcloud.support.Multipart;
@@ -34,7 +34,7 @@ class OperationalMetricsTest extends ApiTest {
         TestData.Project project = data.project(owner);
         byte[] content = new byte[12_345];
         assertThat(new Multipart().file("file", "m.bin", content).post(http.as(owner), "/api/v1/files/" + project.id() + "/m.bin/").status()).isEqualTo(201);
-        UUID failing = jobs.enqueue(project.id(), Job.PACKAGE, owner.id(), Map.of("test_action", "fail"), false);
+        UUID failing = jobs.enqueue(project.id(), ScriptedJobHandler.TYPE, owner.id(), Map.of("test_action", "fail"), false);
         Instant deadline = Instant.now().plusSeconds(30);
         while (!jobs.find(failing).orElseThrow().status().equals("failed") && Instant.now().isBefore(deadline)) {
             Thread.sleep(20);
@@ -46,8 +46,8 @@ class OperationalMetricsTest extends ApiTest {
         http.post("/api/v1/auth/login/", Map.of("username", locked.username(), "password", "wrong"));
 
         String after = awaitJobMetric(staff, before);
-        assertThat(value(after, "fieldcloud_job_duration_seconds_count", "status=\"failed\",type=\"package\""))
-                .isGreaterThan(value(before, "fieldcloud_job_duration_seconds_count", "status=\"failed\",type=\"package\""));
+        assertThat(value(after, "fieldcloud_job_duration_seconds_count", "status=\"failed\",type=\"test_scripted\""))
+                .isGreaterThan(value(before, "fieldcloud_job_duration_seconds_count", "status=\"failed\",type=\"test_scripted\""));
         assertThat(value(after, "fieldcloud_storage_bytes", "")).isGreaterThanOrEqualTo(value(before, "fieldcloud_storage_bytes", "") + 12_345);
         assertThat(value(after, "fieldcloud_login_failures_total", "")).isGreaterThanOrEqualTo(value(before, "fieldcloud_login_failures_total", "") + 5);
         assertThat(value(after, "fieldcloud_login_lockouts_total", "")).isGreaterThanOrEqualTo(value(before, "fieldcloud_login_lockouts_total", "") + 1);
@@ -61,8 +61,8 @@ class OperationalMetricsTest extends ApiTest {
     private String awaitJobMetric(TestData.User staff, String before) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(10);
         String now = scrape(staff);
-        while (value(now, "fieldcloud_job_duration_seconds_count", "status=\"failed\",type=\"package\"")
-                <= value(before, "fieldcloud_job_duration_seconds_count", "status=\"failed\",type=\"package\"") && Instant.now().isBefore(deadline)) {
+        while (value(now, "fieldcloud_job_duration_seconds_count", "status=\"failed\",type=\"test_scripted\"")
+                <= value(before, "fieldcloud_job_duration_seconds_count", "status=\"failed\",type=\"test_scripted\"") && Instant.now().isBefore(deadline)) {
             Thread.sleep(50);
             now = scrape(staff);
         }

@@ -140,6 +140,7 @@ final class PermissionProbes {
         r.put(22, List.of(Probe.change("DELETE /files/{project}/{file}/?version={older}", PermissionProbes::twoVersions,
                 (w, a, older) -> w.as(a).delete(files(w, a) + "twice.txt/?version=" + older), versionCount("twice.txt"), constant(1L))));
         r.put(23, List.of(Probe.change("POST /jobs/ {package} then GET /jobs/{id}/", (w, a) -> {
+            withQgisFile(w, a);
             Http.Response created = w.as(a).post("/api/v1/jobs/", Map.of("project_id", w.project(a).id().toString(), "type", "package"));
             return created.status() != 201 ? created : w.as(a).get("/api/v1/jobs/" + created.json().get("id").asString() + "/");
         }, jobCount("package"), constant(1L))));

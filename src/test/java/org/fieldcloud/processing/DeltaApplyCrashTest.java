@@ -49,7 +49,7 @@ class DeltaApplyCrashTest extends ApiTest {
             awaitIdle(project);
 
             for (int i = 0; i < 2; i++) {
-                UUID blocker = jobs.enqueue(data.project(owner).id(), Job.PACKAGE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
+                UUID blocker = jobs.enqueue(data.project(owner).id(), ScriptedJobHandler.TYPE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
                 await(() -> jobs.find(blocker).orElseThrow().status().equals("started"), Duration.ofSeconds(20));
             }
             Process worker = WorkerProcess.start("crash-apply-worker.log");

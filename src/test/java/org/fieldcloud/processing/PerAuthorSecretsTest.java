@@ -161,7 +161,7 @@ class PerAuthorSecretsTest extends ApiTest {
 
     private String holdQueue() {
         String latch = UUID.randomUUID().toString();
-        jobs.enqueue(project, Job.PACKAGE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
+        jobs.enqueue(project, ScriptedJobHandler.TYPE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
         return latch;
     }
 

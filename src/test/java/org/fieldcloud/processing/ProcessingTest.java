@@ -134,7 +134,7 @@ class ProcessingTest extends ApiTest {
         Files.writeString(leftover.resolve("pg_service.conf"), "[left]\npassword=left-behind\n");
         TestData.Project other = data.project(data.person("blocker"));
         String latch = UUID.randomUUID().toString();
-        UUID blocking = jobs.enqueue(other.id(), Job.PACKAGE, other.ownerId(), Map.of("test_action", "block", "latch", latch), false);
+        UUID blocking = jobs.enqueue(other.id(), ScriptedJobHandler.TYPE, other.ownerId(), Map.of("test_action", "block", "latch", latch), false);
         try {
             Instant deadline = Instant.now().plusSeconds(10);
             while (!jobs.find(blocking).orElseThrow().status().equals("started") && Instant.now().isBefore(deadline)) {

@@ -44,6 +44,20 @@ public interface FeatureLayer extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * The type each attribute field declares in its source (e.g. {@code integer}, {@code TEXT}, {@code double precision});
+     * empty when the source declares none (GeoJSON, CSV), so the reader decides from the values.
+     */
+    default Map<String, String> declaredTypes() {
+        return Map.of();
+    }
+
+    /**
+     * Streams every feature the layer shows (inside its subset string) to {@code sink}, in the source's order, without
+     * holding them all: a package of any size is read in constant memory.
+     */
+    void scan(FeatureSink sink) throws Exception;
+
     void commit() throws Exception;
 
     void rollback() throws Exception;

@@ -77,7 +77,7 @@ public final class GeoPackageLayer extends JdbcTableLayer {
                 types.remove(geometry);
             }
             String key = pk.size() == 1 ? pk.get(0) : types.keySet().stream().filter(n -> n.equalsIgnoreCase("fid")).findFirst()
-                    .orElseThrow(() -> new LayerException("The layer \"" + layerName + "\" neither has a primary key, nor an attribute `fid`!"));
+                    .orElseThrow(() -> new NoPrimaryKeyException("The layer \"" + layerName + "\" neither has a primary key, nor an attribute `fid`!"));
             c.setAutoCommit(false);
             return new GeoPackageLayer(c, quoteIdentifier(layerName), key, types, geometry, srs);
         } catch (SQLException e) {
@@ -164,6 +164,16 @@ public final class GeoPackageLayer extends JdbcTableLayer {
             s.executeUpdate();
         }
         requireInSubset(pk, "would be moved by this patch");
+    }
+
+    @Override
+    protected String geometryRead(String quotedColumn) {
+        return quotedColumn;
+    }
+
+    @Override
+    protected mil.nga.sf.Geometry geometryOf(byte[] value) {
+        return value == null ? null : GeoPackageGeometryData.create(value).getGeometry();
     }
 
     @Override

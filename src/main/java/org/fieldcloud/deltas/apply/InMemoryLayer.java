@@ -37,7 +37,7 @@ abstract class InMemoryLayer implements FeatureLayer {
     InMemoryLayer(Set<String> fields, List<Feature> features) throws LayerException {
         this.fields = new LinkedHashSet<>(fields);
         if (fields.stream().noneMatch("fid"::equals)) {
-            throw new LayerException("The layer neither has a primary key, nor an attribute `fid`!");
+            throw new NoPrimaryKeyException("The layer neither has a primary key, nor an attribute `fid`!");
         }
         this.committed = features;
         this.features = copy(features);
@@ -90,6 +90,13 @@ abstract class InMemoryLayer implements FeatureLayer {
     @Override
     public void delete(String pk) throws DeltaFailure {
         features.remove(one(pk));
+    }
+
+    @Override
+    public void scan(FeatureSink sink) throws Exception {
+        for (Feature f : features) {
+            sink.accept(new LinkedHashMap<>(f.attributes), f.wkt == null ? null : mil.nga.sf.wkt.GeometryReader.readGeometry(f.wkt));
+        }
     }
 
     @Override

@@ -86,6 +86,43 @@ abstract class JdbcTableLayer implements FeatureLayer {
         }
     }
 
+    /** Rows per round trip when scanning: big enough to stream fast, small enough to keep memory flat. */
+    private static final int SCAN_FETCH_SIZE = 2_000;
+
+    /** The SELECT expression that reads the geometry column for {@link #scan}. */
+    protected abstract String geometryRead(String quotedColumn);
+
+    /** The geometry read by {@link #geometryRead}, as a geometry object; null for none or empty. */
+    protected abstract mil.nga.sf.Geometry geometryOf(byte[] value) throws Exception;
+
+    @Override
+    public Map<String, String> declaredTypes() {
+        return columnTypes;
+    }
+
+    @Override
+    public void scan(FeatureSink sink) throws Exception {
+        List<String> columns = new ArrayList<>(columnTypes.keySet());
+        List<String> select = new ArrayList<>(columns.stream().map(JdbcTableLayer::quoteIdentifier).toList());
+        if (geometryColumn != null) {
+            select.add(geometryRead(quoteIdentifier(geometryColumn)));
+        }
+        String sql = "SELECT " + (select.isEmpty() ? "1" : String.join(", ", select)) + " FROM " + rows();
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            s.setFetchSize(SCAN_FETCH_SIZE);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 0; i < columns.size(); i++) {
+                        row.put(columns.get(i), rs.getObject(i + 1));
+                    }
+                    sink.accept(row, geometryColumn == null ? null : geometryOf(rs.getBytes(columns.size() + 1)));
+                }
+            }
+        }
+        connection.commit();
+    }
+
     @Override
     public List<Map<String, Object>> find(String pk) throws SQLException, DeltaFailure {
         try (PreparedStatement s = connection.prepareStatement("SELECT * FROM " + rows() + whereKey())) {

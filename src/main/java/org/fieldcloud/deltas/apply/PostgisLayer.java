@@ -207,7 +207,7 @@ public final class PostgisLayer extends JdbcTableLayer {
             return pkColumns.get(0);
         }
         return types.keySet().stream().filter(n -> n.equalsIgnoreCase("fid")).findFirst()
-                .orElseThrow(() -> new LayerException("The " + where + " neither has a primary key, nor an attribute `fid`!"));
+                .orElseThrow(() -> new NoPrimaryKeyException("The " + where + " neither has a primary key, nor an attribute `fid`!"));
     }
 
     private record InsertSql(String sql, List<Object> params) { }
@@ -335,6 +335,17 @@ public final class PostgisLayer extends JdbcTableLayer {
             }
         }
         requireInSubset(pk, "would be moved by this patch");
+    }
+
+    /** ISO WKB: Z and M kept, read without the SRID (the layer's CRS says it). */
+    @Override
+    protected String geometryRead(String quotedColumn) {
+        return "ST_AsBinary(" + quotedColumn + ")";
+    }
+
+    @Override
+    protected mil.nga.sf.Geometry geometryOf(byte[] value) throws java.io.IOException {
+        return value == null ? null : mil.nga.sf.wkb.GeometryReader.readGeometry(value);
     }
 
     @Override
