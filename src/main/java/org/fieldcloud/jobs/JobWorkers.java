@@ -58,7 +58,7 @@ class JobWorkers implements SmartLifecycle {
                MeterRegistry meters) {
         this.jobs = jobs;
         this.meters = meters;
-        Gauge.builder("fieldcloud_jobs_waiting", jobs, Jobs::waiting).description("Jobs waiting to be claimed (all nodes)").register(meters);
+        Gauge.builder("fieldcloud_jobs_waiting", jobs, Jobs::queueDepth).description("Jobs waiting to be claimed (all nodes)").register(meters);
         this.dataSource = dataSource;
         this.settings = settings;
         this.handlers = handlers.stream().collect(Collectors.toMap(JobHandler::type, Function.identity()));

@@ -73,7 +73,7 @@ public class Jobs {
     }
 
     /** Jobs waiting to be claimed, on every project: the queue depth. */
-    public long waiting() {
+    public long queueDepth() {
         return jdbc.sql("SELECT count(*) FROM jobs WHERE status IN ('pending', 'queued')").query(Long.class).single();
     }
 
