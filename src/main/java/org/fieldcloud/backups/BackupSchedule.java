@@ -67,14 +67,18 @@ class BackupSchedule implements StatusDetail {
     }
 
     private java.util.Optional<Long> ageSeconds() {
-        Instant last = backups.lastSuccess();
+        return ageSeconds(backups.lastSuccess());
+    }
+
+    private static java.util.Optional<Long> ageSeconds(Instant last) {
         return last == null ? java.util.Optional.empty() : java.util.Optional.of(Duration.between(last, Instant.now()).toSeconds());
     }
 
+    /** One read of the last backup per status request: the age is derived from it. */
     @Override
     public void addTo(Map<String, Object> status) {
         Instant last = backups.lastSuccess();
         status.put("last_backup_at", last == null ? null : last.toString());
-        status.put("last_backup_age_seconds", ageSeconds().orElse(null));
+        status.put("last_backup_age_seconds", ageSeconds(last).orElse(null));
     }
 }
