@@ -30,6 +30,7 @@ import org.fieldcloud.ops.AdvisoryLocks;
 import org.fieldcloud.ops.DatabaseEndpoint;
 import org.fieldcloud.secrets.SecretKeys;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -85,7 +86,7 @@ public class Backups {
             record(started, done, null);
             return result;
         } catch (IOException | SQLException | RuntimeException e) {
-            deleteTree(work);
+            FileSystemUtils.deleteRecursively(work);
             record(started, done, e.getMessage());
             throw e instanceof IOException io ? io : new IOException("Backup failed: " + e.getMessage(), e);
         }
@@ -217,7 +218,7 @@ public class Backups {
         try (Stream<Path> entries = Files.list(parent)) {
             List<Path> complete = entries.filter(p -> p.getFileName().toString().startsWith(PREFIX)).sorted().toList();
             for (int i = 0; i < complete.size() - keep; i++) {
-                deleteTree(complete.get(i));
+                FileSystemUtils.deleteRecursively(complete.get(i));
                 removed.add(complete.get(i));
             }
         }
@@ -257,17 +258,6 @@ public class Backups {
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

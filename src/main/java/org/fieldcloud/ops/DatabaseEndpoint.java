@@ -1,5 +1,7 @@
 package org.fieldcloud.ops;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,19 +16,38 @@ public record DatabaseEndpoint(String host, int port, String database, String us
                 "PGPASSWORD", password == null ? "" : password);
     }
 
-    /** The first host of a {@code jdbc:postgresql://host[:port][,…]/database?…} URL. */
+    /** One host of a JDBC URL. */
+    public record HostPort(String host, int port) { }
+
+    /**
+     * The hosts of {@code jdbc:postgresql://h1[:p1][,h2[:p2]…]/database?…}: IPv6 hosts in brackets, port 5432 by
+     * default, an empty host meaning localhost.
+     */
+    public static List<HostPort> hosts(String url) {
+        String prefix = "jdbc:postgresql://";
+        if (!url.startsWith(prefix)) {
+            throw new IllegalStateException("FIELDCLOUD_DATABASE_URL must start with " + prefix);
+        }
+        String rest = url.substring(prefix.length());
+        int slash = rest.indexOf('/');
+        List<HostPort> out = new ArrayList<>();
+        for (String hostPort : (slash < 0 ? rest : rest.substring(0, slash)).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            boolean hasPort = colon > hostPort.lastIndexOf(']');
+            String host = hasPort ? hostPort.substring(0, colon) : hostPort;
+            host = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            out.add(new HostPort(host.isEmpty() ? "localhost" : host, hasPort ? Integer.parseInt(hostPort.substring(colon + 1)) : 5432));
+        }
+        return out;
+    }
+
+    /** The first host of the URL and its database, for PostgreSQL's tools. */
     static DatabaseEndpoint fromJdbcUrl(String url, String user, String password) {
         String rest = url.substring("jdbc:postgresql://".length());
         int slash = rest.indexOf('/');
-        String hosts = slash < 0 ? rest : rest.substring(0, slash);
         String database = slash < 0 ? "postgres" : rest.substring(slash + 1).split("\\?", 2)[0];
-        String first = hosts.split(",")[0];
-        int colon = first.lastIndexOf(':');
-        boolean hasPort = colon > first.lastIndexOf(']');
-        String host = hasPort ? first.substring(0, colon) : first;
-        host = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        return new DatabaseEndpoint(host.isEmpty() ? "localhost" : host, hasPort ? Integer.parseInt(first.substring(colon + 1)) : 5432,
-                database.isEmpty() ? "postgres" : database, user, password);
+        HostPort first = hosts(url).getFirst();
+        return new DatabaseEndpoint(first.host(), first.port(), database.isEmpty() ? "postgres" : database, user, password);
     }
 
     @Override

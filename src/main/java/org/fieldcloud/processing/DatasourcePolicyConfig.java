@@ -1,9 +1,9 @@
 package org.fieldcloud.processing;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.fieldcloud.deltas.apply.DatasourceHostPolicy;
 import org.fieldcloud.ops.DatabaseConfig;
+import org.fieldcloud.ops.DatabaseEndpoint;
 import org.fieldcloud.ops.FieldCloudSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,27 +30,7 @@ public class DatasourcePolicyConfig {
         return jdbcEndpoints(db.url());
     }
 
-    /** {@code jdbc:postgresql://h1[:p1][,h2[:p2]…]/db?…}, IPv6 hosts in brackets, port 5432 by default. */
     static List<DatasourceHostPolicy.Endpoint> jdbcEndpoints(String url) {
-        String prefix = "jdbc:postgresql://";
-        if (!url.startsWith(prefix)) {
-            throw new IllegalStateException("FIELDCLOUD_DATABASE_URL must start with " + prefix);
-        }
-        String rest = url.substring(prefix.length());
-        int end = rest.indexOf('/');
-        String hosts = end < 0 ? rest : rest.substring(0, end);
-        List<DatasourceHostPolicy.Endpoint> out = new ArrayList<>();
-        for (String hostPort : hosts.split(",")) {
-            String host = hostPort;
-            int port = 5432;
-            int colon = hostPort.lastIndexOf(':');
-            if (colon > hostPort.lastIndexOf(']')) {
-                host = hostPort.substring(0, colon);
-                port = Integer.parseInt(hostPort.substring(colon + 1));
-            }
-            host = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-            out.add(new DatasourceHostPolicy.Endpoint(host.isEmpty() ? "localhost" : host, port));
-        }
-        return out;
+        return DatabaseEndpoint.hosts(url).stream().map(h -> new DatasourceHostPolicy.Endpoint(h.host(), h.port())).toList();
     }
 }

@@ -144,13 +144,9 @@ class DeltaApplyJob implements JobHandler, JobRecoveryListener {
             DeltaFeedback result = results.get(i);
             JsonNode delta = run.deltas().get(i).content();
             if ("create".equals(delta.path("method").asString("")) && result.modifiedPk() != null) {
-                keys.put(clientKey(delta), result.modifiedPk());
+                keys.put(DeltaApplier.clientKey(delta), result.modifiedPk());
             }
         }
-    }
-
-    private static String clientKey(JsonNode delta) {
-        return delta.path("clientId").asString() + "__" + delta.path("localLayerId").asString() + "__" + delta.path("localPk").asString();
     }
 
     private List<Claimed> claim(JobContext ctx) {

@@ -8,14 +8,12 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.fieldcloud.files.JobFiles;
 import org.fieldcloud.jobs.JobContext;
 import org.fieldcloud.ops.FieldCloudSettings;
@@ -28,6 +26,7 @@ import org.fieldcloud.secrets.SecretResolution;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -116,7 +115,7 @@ public class JobWorkspace {
 
         @Override
         public void close() throws IOException {
-            deleteTree(directory);
+            FileSystemUtils.deleteRecursively(directory);
         }
     }
 
@@ -166,7 +165,7 @@ public class JobWorkspace {
         for (UUID id : present) {
             if (!running.contains(id)) {
                 log.info("Removing the directory of job {}, left behind by a process that stopped during it", id);
-                deleteTree(root.resolve(id.toString()));
+                FileSystemUtils.deleteRecursively(root.resolve(id.toString()));
             }
         }
     }
@@ -176,17 +175,6 @@ public class JobWorkspace {
             return Optional.of(UUID.fromString(name));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
-        }
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -144,8 +144,7 @@ public final class DeltaApplier {
         FeatureLayer layer = null;
         try {
             layer = layer(layerId, opener, layers, unopenable);
-            String clientKey = delta.path("clientId").asString("") + "__" + delta.path("localLayerId").asString("") + "__"
-                    + delta.path("localPk").asString("");
+            String clientKey = clientKey(delta);
             switch (method) {
                 case "create" -> {
                     if (queue != null && layer.queuesInserts()) {
@@ -300,6 +299,14 @@ public final class DeltaApplier {
                 outcome.conflictBlocked = true;
             }
         }
+    }
+
+    /**
+     * How a device's created feature is remembered: {@code <clientId>__<localLayerId>__<localPk>}, the key of the
+     * client primary keys map that later patches and deletes of the same device are looked up in.
+     */
+    public static String clientKey(JsonNode delta) {
+        return delta.path("clientId").asString("") + "__" + delta.path("localLayerId").asString("") + "__" + delta.path("localPk").asString("");
     }
 
     private static DeltaFeedback feedback(UUID id, String status, String msg, String eType, String layerId, int index,
