@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A listener speaking just enough of the PostgreSQL v3 protocol to collect credentials, as an attacker's server
@@ -20,6 +21,7 @@ public final class FakePostgresServer implements AutoCloseable {
     public static final String HOST = "127.0.0.2";
     private final ServerSocket server;
     private final List<String> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger inProgress = new AtomicInteger();
     private final Thread acceptor;
 
     public FakePostgresServer() throws IOException {
@@ -31,8 +33,15 @@ public final class FakePostgresServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** Everything each connection sent (one string per connection, bytes as ISO-8859-1). */
-    public List<String> connections() {
+    /**
+     * Everything each connection sent (one string per connection, bytes as ISO-8859-1). A client may give up before
+     * this server has recorded its connection, so this waits (up to 10 s) until every accepted connection is done.
+     */
+    public List<String> connections() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (inProgress.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         return List.copyOf(received);
     }
 
@@ -40,6 +49,7 @@ public final class FakePostgresServer implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
+                inProgress.incrementAndGet();
                 Thread.ofVirtual().start(() -> serve(s));
             } catch (IOException closed) {
                 return;
@@ -72,6 +82,7 @@ public final class FakePostgresServer implements AutoCloseable {
             // the client gave up: what it sent so far is recorded
         } finally {
             received.add(seen.toString());
+            inProgress.decrementAndGet();
         }
     }
 
