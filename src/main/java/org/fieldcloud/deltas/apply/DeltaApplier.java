@@ -2,9 +2,13 @@ package org.fieldcloud.deltas.apply;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +33,9 @@ public final class DeltaApplier {
      * As above, telling {@code onResult} about each delta once its outcome is durable. Deltas go in batches of
      * {@value #BATCH}: a batch is first applied in one transaction per layer, and only if every delta of it
      * applies cleanly is it committed as a whole; otherwise it is rolled back and applied again one delta per
-     * transaction, which gives each delta its own outcome. The common case costs one statement per delta.
+     * transaction, which gives each delta its own outcome. In the batch, layers that can (PostGIS) read the features
+     * of its patches and deletes ahead in one statement, and send its creates, updates and deletes as a few
+     * statements (see {@link Batch}); the common case costs a handful of round trips per batch.
      */
     public List<DeltaFeedback> apply(List<JsonNode> deltas, Map<String, String> clientPks, boolean overwriteConflicts,
                                      LayerOpener opener, Consumer<String> log, Consumer<DeltaFeedback> onResult) {
@@ -55,30 +61,29 @@ public final class DeltaApplier {
     private List<DeltaFeedback> applyBatch(List<JsonNode> deltas, int start, int end, Map<String, String> keys, boolean overwrite,
                                            LayerOpener opener, Map<String, FeatureLayer> layers, Map<String, String> unopenable,
                                            Consumer<String> log) {
-        Map<String, String> keysBefore = new HashMap<>(keys);
+        Batch batch = new Batch(keys);
         List<String> lines = new ArrayList<>();
         List<DeltaFeedback> results = new ArrayList<>();
-        List<Queued> queued = new ArrayList<>();
+        readAhead(deltas, start, end, keys, opener, layers, unopenable, batch);
         boolean clean = true;
         for (int i = start; i < end && clean; i++) {
             if (!"create".equals(deltas.get(i).path("method").asString(""))) {
                 // A patch or delete may address a feature created earlier in this batch: send the creates first.
-                clean = flushQueued(queued, results, start, keys, lines);
+                clean = flushQueued(batch, results, start, lines);
             }
             if (clean) {
-                DeltaFeedback result = applyOne(i, deltas.get(i), keys, overwrite, opener, layers, unopenable, lines::add, queued);
+                DeltaFeedback result = applyOne(i, deltas.get(i), keys, overwrite, opener, layers, unopenable, lines::add, batch);
                 results.add(result);
                 clean = DeltaFeedback.APPLIED.equals(result.status());
             }
         }
-        clean = clean && flushQueued(queued, results, start, keys, lines);
+        clean = clean && flushQueued(batch, results, start, lines) && flushWrites(layers, lines);
         if (clean && commitAll(layers, lines)) {
             lines.forEach(log);
             return results;
         }
         layers.values().forEach(DeltaApplier::rollbackQuietly);
-        keys.clear();
-        keys.putAll(keysBefore);
+        batch.undoKeys();
         results.clear();
         for (int i = start; i < end; i++) {
             results.add(applyOne(i, deltas.get(i), keys, overwrite, opener, layers, unopenable, log, null));
@@ -89,13 +94,79 @@ public final class DeltaApplier {
     /** A create sent later in a batch: where its result is, and the clientPks key its stored key goes under. */
     private record Queued(FeatureLayer layer, int slot, int index, String clientKey) { }
 
+    /**
+     * What a batch defers: its queued creates; the rows of its patches and deletes read ahead (the table as it was when
+     * the batch began); the features it has already changed, which are read again, after the queued writes are sent,
+     * if a later delta of the batch addresses them; and the client keys it added, taken back if the batch is redone
+     * one delta at a time.
+     */
+    private static final class Batch {
+        final Map<String, String> keys;
+        final List<Queued> creates = new ArrayList<>();
+        final Map<FeatureLayer, Map<String, List<Map<String, Object>>>> readAhead = new IdentityHashMap<>();
+        final Map<FeatureLayer, Set<String>> written = new IdentityHashMap<>();
+        private final Map<String, String> replacedKeys = new HashMap<>();
+
+        Batch(Map<String, String> keys) {
+            this.keys = keys;
+        }
+
+        void putKey(String clientKey, String key) {
+            String previous = keys.put(clientKey, key);
+            if (!replacedKeys.containsKey(clientKey)) {
+                replacedKeys.put(clientKey, previous);
+            }
+        }
+
+        void undoKeys() {
+            replacedKeys.forEach((clientKey, previous) -> {
+                if (previous == null) {
+                    keys.remove(clientKey);
+                } else {
+                    keys.put(clientKey, previous);
+                }
+            });
+            replacedKeys.clear();
+        }
+    }
+
+    /**
+     * Reads, per layer that can, the features the batch's patches and deletes address, in one statement. A failure
+     * here only means those deltas read their features one by one (and report any error themselves).
+     */
+    private static void readAhead(List<JsonNode> deltas, int start, int end, Map<String, String> keys, LayerOpener opener,
+                                  Map<String, FeatureLayer> layers, Map<String, String> unopenable, Batch batch) {
+        Map<String, Set<String>> pksByLayer = new LinkedHashMap<>();
+        for (int i = start; i < end; i++) {
+            JsonNode delta = deltas.get(i);
+            String method = delta.path("method").asString("");
+            String pk = keys.getOrDefault(clientKey(delta), delta.path("sourcePk").asString(""));
+            if (("patch".equals(method) || "delete".equals(method)) && !pk.isBlank()) {
+                pksByLayer.computeIfAbsent(layerId(delta), k -> new LinkedHashSet<>()).add(pk);
+            }
+        }
+        for (Map.Entry<String, Set<String>> entry : pksByLayer.entrySet()) {
+            FeatureLayer layer = null;
+            try {
+                layer = layer(entry.getKey(), opener, layers, unopenable);
+                if (entry.getValue().size() > 1 && layer.queuesWrites()) {
+                    batch.readAhead.put(layer, layer.findAll(entry.getValue()));
+                }
+            } catch (JobMustFailException e) {
+                throw e;
+            } catch (Exception e) {
+                rollbackQuietly(layer);
+            }
+        }
+    }
+
     /** Sends queued creates and fills in their keys; false when sending failed (the batch then goes one by one). */
-    private static boolean flushQueued(List<Queued> queued, List<DeltaFeedback> results, int start, Map<String, String> keys,
-                                       List<String> lines) {
+    private static boolean flushQueued(Batch batch, List<DeltaFeedback> results, int start, List<String> lines) {
+        List<Queued> queued = batch.creates;
         if (queued.isEmpty()) {
             return true;
         }
-        Map<FeatureLayer, Map<Integer, String>> stored = new java.util.IdentityHashMap<>();
+        Map<FeatureLayer, Map<Integer, String>> stored = new IdentityHashMap<>();
         try {
             for (Queued q : queued) {
                 if (!stored.containsKey(q.layer())) {
@@ -112,11 +183,24 @@ public final class DeltaApplier {
             DeltaFeedback r = results.get(q.index() - start);
             results.set(q.index() - start, new DeltaFeedback(r.deltaId(), r.status(), r.msg(), r.eType(), r.layerId(), r.deltaIndex(),
                     r.featurePk(), key, r.conflicts(), r.method()));
-            keys.put(q.clientKey(), key);
+            batch.putKey(q.clientKey(), key);
             lines.add("Delta " + r.deltaId() + " (create on layer " + r.layerId() + ") applied; feature key " + key);
         }
         queued.clear();
         return true;
+    }
+
+    /** Sends the queued updates and deletes; false when one failed (the batch then goes one by one). */
+    private static boolean flushWrites(Map<String, FeatureLayer> layers, List<String> lines) {
+        try {
+            for (FeatureLayer layer : layers.values()) {
+                layer.flushWrites();
+            }
+            return true;
+        } catch (Exception e) {
+            lines.add("Sending the batch's changes failed (" + DataSourceErrors.describe(e) + "); applying its deltas one by one.");
+            return false;
+        }
     }
 
     private static boolean commitAll(Map<String, FeatureLayer> layers, List<String> lines) {
@@ -133,12 +217,11 @@ public final class DeltaApplier {
 
     private DeltaFeedback applyOne(int index, JsonNode delta, Map<String, String> keys, boolean overwrite, LayerOpener opener,
                                    Map<String, FeatureLayer> layers, Map<String, String> unopenable, Consumer<String> log,
-                                   List<Queued> queue) {
-        boolean commitEach = queue == null;
+                                   Batch batch) {
+        boolean commitEach = batch == null;
         UUID id = UUID.fromString(delta.get("uuid").asString());
         String method = delta.get("method").asString();
-        String sourceLayer = delta.path("sourceLayerId").asString("");
-        String layerId = sourceLayer.isEmpty() ? delta.path("localLayerId").asString("") : sourceLayer;
+        String layerId = layerId(delta);
         String featurePk = delta.path("sourcePk").asString("");
         Outcome outcome = new Outcome();
         FeatureLayer layer = null;
@@ -147,14 +230,14 @@ public final class DeltaApplier {
             String clientKey = clientKey(delta);
             switch (method) {
                 case "create" -> {
-                    if (queue != null && layer.queuesInserts()) {
-                        queue.add(new Queued(layer, layer.queueInsert(attributes(layer, delta), geometry(layer, delta)), index, clientKey));
+                    if (batch != null && layer.queuesInserts()) {
+                        batch.creates.add(new Queued(layer, layer.queueInsert(attributes(layer, delta), geometry(layer, delta)), index, clientKey));
                         return feedback(id, DeltaFeedback.APPLIED, "Successfully applied delta!", null, layerId, index, featurePk, null, null, method);
                     }
                     outcome.modifiedPk = create(layer, delta);
                 }
-                case "patch" -> outcome.modifiedPk = patch(layer, delta, keys.getOrDefault(clientKey, featurePk), overwrite, outcome, log);
-                case "delete" -> outcome.modifiedPk = delete(layer, delta, keys.getOrDefault(clientKey, featurePk), overwrite, outcome, log);
+                case "patch" -> outcome.modifiedPk = patch(layer, delta, keys.getOrDefault(clientKey, featurePk), overwrite, outcome, log, batch);
+                case "delete" -> outcome.modifiedPk = delete(layer, delta, keys.getOrDefault(clientKey, featurePk), overwrite, outcome, log, batch);
                 default -> throw new DeltaFailure("Unknown delta method \"" + method + "\".");
             }
             if (outcome.conflictBlocked) {
@@ -166,7 +249,11 @@ public final class DeltaApplier {
                 layer.commit();
             }
             if ("create".equals(method)) {
-                keys.put(clientKey, outcome.modifiedPk);
+                if (batch == null) {
+                    keys.put(clientKey, outcome.modifiedPk);
+                } else {
+                    batch.putKey(clientKey, outcome.modifiedPk);
+                }
             }
             log.accept("Delta " + id + " (" + method + " on layer " + layerId + ") applied; feature key " + outcome.modifiedPk);
             return feedback(id, DeltaFeedback.APPLIED, "Successfully applied delta!", null, layerId, index, featurePk,
@@ -185,6 +272,12 @@ public final class DeltaApplier {
             return feedback(id, e instanceof java.sql.SQLException ? DeltaFeedback.FAILED : DeltaFeedback.UNKNOWN, message, "ERROR",
                     layerId, index, featurePk, null, null, method);
         }
+    }
+
+    /** The layer a delta edits: its source layer, or the local one when the device names none. */
+    private static String layerId(JsonNode delta) {
+        String sourceLayer = delta.path("sourceLayerId").asString("");
+        return sourceLayer.isEmpty() ? delta.path("localLayerId").asString("") : sourceLayer;
     }
 
     private static FeatureLayer layer(String layerId, LayerOpener opener, Map<String, FeatureLayer> layers,
@@ -230,8 +323,8 @@ public final class DeltaApplier {
     }
 
     private static String patch(FeatureLayer layer, JsonNode delta, String pk, boolean overwrite, Outcome outcome,
-                                Consumer<String> log) throws Exception {
-        Map<String, Object> current = findOne(layer, pk);
+                                Consumer<String> log, Batch batch) throws Exception {
+        Map<String, Object> current = current(layer, pk, batch);
         JsonNode old = delta.path("old");
         JsonNode changed = delta.path("new");
         checkConflicts(layer, old, current, overwrite, outcome, log);
@@ -251,24 +344,53 @@ public final class DeltaApplier {
             JsonNode g = changed.get("geometry");
             geometry = g.isNull() ? FeatureLayer.Geometry.REMOVE : new FeatureLayer.Geometry(Wkt.normalize(g.asString()));
         }
-        if (!attributes.isEmpty() || geometry != null) {
+        if (attributes.isEmpty() && geometry == null) {
+            return pk;
+        }
+        if (batch != null && layer.queuesWrites()) {
+            layer.queueUpdate(pk, attributes, geometry);
+        } else {
             layer.update(pk, attributes, geometry);
         }
         return pk;
     }
 
     private static String delete(FeatureLayer layer, JsonNode delta, String pk, boolean overwrite, Outcome outcome,
-                                 Consumer<String> log) throws Exception {
-        Map<String, Object> current = findOne(layer, pk);
+                                 Consumer<String> log, Batch batch) throws Exception {
+        Map<String, Object> current = current(layer, pk, batch);
         checkConflicts(layer, delta.path("old"), current, overwrite, outcome, log);
-        if (!outcome.conflictBlocked) {
+        if (outcome.conflictBlocked) {
+            return pk;
+        }
+        if (batch != null && layer.queuesWrites()) {
+            layer.queueDelete(pk);
+        } else {
             layer.delete(pk);
         }
         return pk;
     }
 
-    private static Map<String, Object> findOne(FeatureLayer layer, String pk) throws Exception {
-        List<Map<String, Object>> found = layer.find(pk);
+    /**
+     * The feature a patch or delete addresses, as it is now: read ahead when the batch has not changed it yet,
+     * otherwise read after the batch's queued writes are sent.
+     */
+    private static Map<String, Object> current(FeatureLayer layer, String pk, Batch batch) throws Exception {
+        if (batch == null) {
+            return one(layer, pk, layer.find(pk));
+        }
+        Set<String> written = batch.written.computeIfAbsent(layer, k -> new HashSet<>());
+        Map<String, List<Map<String, Object>>> ahead = batch.readAhead.get(layer);
+        List<Map<String, Object>> rows = ahead == null || written.contains(pk) ? null : ahead.get(pk);
+        if (rows == null) {
+            layer.flushWrites();
+            rows = layer.find(pk);
+        }
+        Map<String, Object> row = one(layer, pk, rows);
+        written.add(layer.keyText(row));
+        return row;
+    }
+
+    private static Map<String, Object> one(FeatureLayer layer, String pk, List<Map<String, Object>> found) throws DeltaFailure {
         if (found.isEmpty()) {
             throw new DeltaFailure("Unable to find feature with " + layer.primaryKey() + " = " + pk
                     + " (it does not exist, or the database role may not see it).");

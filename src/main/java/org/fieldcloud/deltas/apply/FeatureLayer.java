@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An editable layer during one apply run. Every delta is its own transaction: the applier calls
- * {@link #commit()} or {@link #rollback()} after each one.
+ * An editable layer during one apply run. The applier calls {@link #commit()} or {@link #rollback()} after each
+ * delta, or after each batch of deltas when the layer queues writes.
  */
 public interface FeatureLayer extends AutoCloseable {
 
@@ -42,6 +42,41 @@ public interface FeatureLayer extends AutoCloseable {
     /** Runs the queued inserts; returns the stored key of each slot. */
     default Map<Integer, String> flushInserts() throws Exception {
         return Map.of();
+    }
+
+    /**
+     * Whether this layer can read features ahead and queue updates and deletes ({@link #findAll}, {@link #queueUpdate},
+     * {@link #queueDelete}, {@link #flushWrites}), so that a batch of patches costs a few round trips instead of two per delta.
+     */
+    default boolean queuesWrites() {
+        return false;
+    }
+
+    /**
+     * The current attribute values of the features with these keys, grouped by {@link #keyText} of each row; a key no
+     * feature has is absent. Same visibility as {@link #find}.
+     */
+    default Map<String, List<Map<String, Object>>> findAll(java.util.Collection<String> pks) throws Exception {
+        throw new UnsupportedOperationException("this layer does not read ahead");
+    }
+
+    /** A row's primary key as the text deltas address it by: the same for a row from {@link #find} and {@link #findAll}. */
+    default String keyText(Map<String, Object> row) {
+        return String.valueOf(row.get(primaryKey()));
+    }
+
+    /** Queues an {@link #update}; it runs, and its row count is checked, in {@link #flushWrites()}. */
+    default void queueUpdate(String pk, Map<String, Object> attributes, Geometry geometry) throws Exception {
+        throw new UnsupportedOperationException("this layer does not queue updates");
+    }
+
+    /** Queues a {@link #delete}; it runs, and its row count is checked, in {@link #flushWrites()}. */
+    default void queueDelete(String pk) throws Exception {
+        throw new UnsupportedOperationException("this layer does not queue deletes");
+    }
+
+    /** Runs the queued updates and deletes; fails (with nothing more sent) when one of them did not touch exactly one row. */
+    default void flushWrites() throws Exception {
     }
 
     /**

@@ -130,11 +130,7 @@ abstract class JdbcTableLayer implements FeatureLayer {
             List<Map<String, Object>> rows = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (String column : columnTypes.keySet()) {
-                        row.put(column, rs.getObject(column));
-                    }
-                    rows.add(row);
+                    rows.add(attributesOf(rs));
                 }
             }
             if (rows.isEmpty() && subset != null) {
@@ -144,6 +140,19 @@ abstract class JdbcTableLayer implements FeatureLayer {
             }
             return rows;
         }
+    }
+
+    /** The attribute values of the result set's current row, as {@link #find} returns them. */
+    protected Map<String, Object> attributesOf(ResultSet rs) throws SQLException {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (String column : columnTypes.keySet()) {
+            row.put(column, rs.getObject(column));
+        }
+        return row;
+    }
+
+    protected boolean hasSubset() {
+        return subset != null;
     }
 
     @Override

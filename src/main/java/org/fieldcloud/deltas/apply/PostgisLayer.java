@@ -223,7 +223,7 @@ public final class PostgisLayer extends JdbcTableLayer {
         });
         if (wkt != null) {
             columns.add(quoteIdentifier(geometryColumn));
-            values.add(geometryExpression());
+            values.add(geometryExpression("?"));
             params.add(wkt);
         }
         String sql = columns.isEmpty()
@@ -236,7 +236,7 @@ public final class PostgisLayer extends JdbcTableLayer {
     public String insert(Map<String, Object> attributes, String wkt) throws SQLException, DeltaFailure {
         InsertSql insert = insertSql(attributes, wkt);
         String key;
-        try (PreparedStatement s = connection.prepareStatement(insert.sql() + " RETURNING CAST(" + quoteIdentifier(primaryKey) + " AS text)")) {
+        try (PreparedStatement s = connection.prepareStatement(insert.sql() + returningKey())) {
             bind(s, insert.params());
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -247,9 +247,18 @@ public final class PostgisLayer extends JdbcTableLayer {
         return key;
     }
 
-    /** Queued inserts by statement text, each with the slots whose keys it will return, in order. */
-    private final Map<String, PreparedStatement> queued = new LinkedHashMap<>();
-    private final Map<String, List<Integer>> queuedSlots = new LinkedHashMap<>();
+    private String returningKey() {
+        return " RETURNING CAST(" + quoteIdentifier(primaryKey) + " AS text)";
+    }
+
+    /**
+     * Queued inserts that set the same columns (the geometry last, if any), each row's values as text, with the
+     * slots whose keys the rows will return.
+     */
+    private record InsertShape(List<String> columns, boolean geometry) { }
+
+    private final Map<InsertShape, List<List<String>>> queuedRows = new LinkedHashMap<>();
+    private final Map<InsertShape, List<Integer>> queuedSlots = new LinkedHashMap<>();
     private int nextSlot;
 
     @Override
@@ -258,33 +267,37 @@ public final class PostgisLayer extends JdbcTableLayer {
     }
 
     @Override
-    public int queueInsert(Map<String, Object> attributes, String wkt) throws SQLException {
-        InsertSql insert = insertSql(attributes, wkt);
-        PreparedStatement s = queued.get(insert.sql());
-        if (s == null) {
-            s = connection.prepareStatement(insert.sql(), new String[] {primaryKey});
-            queued.put(insert.sql(), s);
+    public int queueInsert(Map<String, Object> attributes, String wkt) {
+        InsertShape shape = new InsertShape(List.copyOf(attributes.keySet()), wkt != null);
+        List<String> row = new ArrayList<>();
+        attributes.values().forEach(v -> row.add(text(v)));
+        if (wkt != null) {
+            row.add(wkt);
         }
-        bind(s, insert.params());
-        s.addBatch();
+        queuedRows.computeIfAbsent(shape, k -> new ArrayList<>()).add(row);
         int slot = nextSlot++;
-        queuedSlots.computeIfAbsent(insert.sql(), k -> new ArrayList<>()).add(slot);
+        queuedSlots.computeIfAbsent(shape, k -> new ArrayList<>()).add(slot);
         return slot;
     }
 
-    /** Sends the queued inserts as JDBC batches (one round trip per batch) and returns each slot's new key. */
+    /**
+     * Sends each shape's queued rows as one {@code INSERT … SELECT … FROM unnest(…) WITH ORDINALITY ORDER BY} and
+     * returns each slot's new key. PostgreSQL emits RETURNING rows in the order the SELECT feeds them, which is what
+     * maps keys to slots (the same reliance as Django's bulk_create); a count that differs (a BEFORE trigger that
+     * skipped a row) fails the flush, and the caller then applies the batch one delta at a time.
+     */
     @Override
     public Map<Integer, String> flushInserts() throws SQLException, DeltaFailure {
         Map<Integer, String> keys = new java.util.HashMap<>();
         try {
-            for (Map.Entry<String, PreparedStatement> entry : queued.entrySet()) {
-                PreparedStatement s = entry.getValue();
-                s.executeBatch();
-                try (ResultSet rs = s.getGeneratedKeys()) {
-                    for (int slot : queuedSlots.get(entry.getKey())) {
-                        rs.next();
-                        keys.put(slot, rs.getString(1));
-                    }
+            for (Map.Entry<InsertShape, List<List<String>>> entry : queuedRows.entrySet()) {
+                List<Integer> slots = queuedSlots.get(entry.getKey());
+                List<String> stored = insertAll(entry.getKey(), entry.getValue());
+                if (stored.size() != slots.size()) {
+                    throw new DeltaFailure(slots.size() + " features were sent to " + table + " but " + stored.size() + " were stored.");
+                }
+                for (int i = 0; i < slots.size(); i++) {
+                    keys.put(slots.get(i), stored.get(i));
                 }
             }
             for (String key : keys.values()) {
@@ -292,40 +305,142 @@ public final class PostgisLayer extends JdbcTableLayer {
             }
             return keys;
         } finally {
-            discardQueued();
+            queuedRows.clear();
+            queuedSlots.clear();
         }
     }
 
-    private void discardQueued() throws SQLException {
-        for (PreparedStatement s : queued.values()) {
+    private List<String> insertAll(InsertShape shape, List<List<String>> rows) throws SQLException {
+        List<String> keys = new ArrayList<>(rows.size());
+        if (shape.columns().isEmpty() && !shape.geometry()) {
+            for (int i = 0; i < rows.size(); i++) {
+                try (PreparedStatement s = connection.prepareStatement("INSERT INTO " + table + " DEFAULT VALUES" + returningKey());
+                     ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    keys.add(rs.getString(1));
+                }
+            }
+            return keys;
+        }
+        List<String> columns = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        List<String> arrays = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < shape.columns().size(); i++) {
+            String name = shape.columns().get(i);
+            columns.add(quoteIdentifier(name));
+            values.add("CAST(u.v" + i + " AS " + columnTypes.get(name) + ")");
+        }
+        if (shape.geometry()) {
+            columns.add(quoteIdentifier(geometryColumn));
+            values.add(geometryExpression("u.v" + shape.columns().size()));
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            arrays.add("CAST(? AS text[])");
+            names.add("v" + i);
+        }
+        String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") SELECT " + String.join(", ", values)
+                + " FROM unnest(" + String.join(", ", arrays) + ") WITH ORDINALITY AS u(" + String.join(", ", names) + ", n) ORDER BY u.n"
+                + returningKey();
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            for (int column = 0; column < columns.size(); column++) {
+                String[] texts = new String[rows.size()];
+                for (int row = 0; row < rows.size(); row++) {
+                    texts[row] = rows.get(row).get(column);
+                }
+                s.setArray(column + 1, connection.createArrayOf("text", texts));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** Queued updates and deletes by statement text; each runs as one JDBC batch (one round trip) in flushWrites. */
+    private final Map<String, PreparedStatement> queuedWrites = new LinkedHashMap<>();
+
+    /** Reading ahead and queueing need the plain table: with a subset string every write is checked against it on its own. */
+    @Override
+    public boolean queuesWrites() {
+        return !hasSubset();
+    }
+
+    @Override
+    public Map<String, List<Map<String, Object>>> findAll(java.util.Collection<String> pks) throws SQLException {
+        Map<String, List<Map<String, Object>>> rows = new java.util.HashMap<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT * FROM " + table + " WHERE " + quoteIdentifier(primaryKey)
+                + " = ANY (CAST(? AS " + columnTypes.get(primaryKey) + "[]))")) {
+            s.setArray(1, connection.createArrayOf("text", pks.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = attributesOf(rs);
+                    rows.computeIfAbsent(keyText(row), k -> new ArrayList<>()).add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public void queueUpdate(String pk, Map<String, Object> attributes, Geometry geometry) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        queue("UPDATE " + table + " SET " + String.join(", ", assignments(attributes, geometry, params)) + whereKey(), params, pk);
+    }
+
+    @Override
+    public void queueDelete(String pk) throws SQLException {
+        queue("DELETE FROM " + table + whereKey(), new ArrayList<>(), pk);
+    }
+
+    private void queue(String sql, List<Object> params, String pk) throws SQLException {
+        PreparedStatement s = queuedWrites.get(sql);
+        if (s == null) {
+            s = connection.prepareStatement(sql);
+            queuedWrites.put(sql, s);
+        }
+        params.add(pk);
+        bind(s, params);
+        s.addBatch();
+    }
+
+    @Override
+    public void flushWrites() throws SQLException, DeltaFailure {
+        try {
+            for (PreparedStatement s : queuedWrites.values()) {
+                for (int count : s.executeBatch()) {
+                    if (count != 1) {
+                        throw new DeltaFailure("A queued change of " + table + " touched " + count
+                                + " features instead of one (a row-level security policy may hide one).");
+                    }
+                }
+            }
+        } finally {
+            discardWrites();
+        }
+    }
+
+    private void discardWrites() throws SQLException {
+        for (PreparedStatement s : queuedWrites.values()) {
             s.close();
         }
-        queued.clear();
-        queuedSlots.clear();
+        queuedWrites.clear();
     }
 
     @Override
     public void rollback() throws SQLException {
-        discardQueued();
+        queuedRows.clear();
+        queuedSlots.clear();
+        discardWrites();
         super.rollback();
     }
 
     @Override
     public void update(String pk, Map<String, Object> attributes, Geometry geometry) throws Exception {
-        List<String> sets = new ArrayList<>();
         List<Object> params = new ArrayList<>();
-        attributes.forEach((name, value) -> {
-            sets.add(quoteIdentifier(name) + " = CAST(? AS " + columnTypes.get(name) + ")");
-            params.add(value);
-        });
-        if (geometry != null) {
-            if (geometry.wkt() == null) {
-                sets.add(quoteIdentifier(geometryColumn) + " = NULL");
-            } else {
-                sets.add(quoteIdentifier(geometryColumn) + " = " + geometryExpression());
-                params.add(geometry.wkt());
-            }
-        }
+        List<String> sets = assignments(attributes, geometry, params);
         params.add(pk);
         requireInSubset(pk, "is");
         try (PreparedStatement s = connection.prepareStatement("UPDATE " + table + " SET " + String.join(", ", sets) + whereKey())) {
@@ -335,6 +450,24 @@ public final class PostgisLayer extends JdbcTableLayer {
             }
         }
         requireInSubset(pk, "would be moved by this patch");
+    }
+
+    /** The SET list of an update, adding its bound values to {@code params}. */
+    private List<String> assignments(Map<String, Object> attributes, Geometry geometry, List<Object> params) {
+        List<String> sets = new ArrayList<>();
+        attributes.forEach((name, value) -> {
+            sets.add(quoteIdentifier(name) + " = CAST(? AS " + columnTypes.get(name) + ")");
+            params.add(value);
+        });
+        if (geometry != null) {
+            if (geometry.wkt() == null) {
+                sets.add(quoteIdentifier(geometryColumn) + " = NULL");
+            } else {
+                sets.add(quoteIdentifier(geometryColumn) + " = " + geometryExpression("?"));
+                params.add(geometry.wkt());
+            }
+        }
+        return sets;
     }
 
     /** ISO WKB: Z and M kept, read without the SRID (the layer's CRS says it). */
@@ -353,20 +486,26 @@ public final class PostgisLayer extends JdbcTableLayer {
         return "CAST(? AS " + columnTypes.get(primaryKey) + ")";
     }
 
-    private String geometryExpression() {
-        String parsed = "ST_GeomFromText(?, " + srid + ")";
+    /** The stored geometry for WKT given by {@code wkt} (a parameter or a column of the unnest). */
+    private String geometryExpression(String wkt) {
+        String parsed = "ST_GeomFromText(" + wkt + ", " + srid + ")";
         return forceDimension == null ? parsed : forceDimension + "(" + parsed + ")";
     }
 
     private static void bind(PreparedStatement s, List<Object> params) throws SQLException {
         for (int i = 0; i < params.size(); i++) {
-            Object v = params.get(i);
+            String v = text(params.get(i));
             if (v == null) {
                 s.setNull(i + 1, java.sql.Types.VARCHAR);
             } else {
-                s.setString(i + 1, v instanceof java.math.BigDecimal d ? d.toPlainString() : v.toString());
+                s.setString(i + 1, v);
             }
         }
+    }
+
+    /** A value as the text the column's CAST reads. */
+    private static String text(Object value) {
+        return value == null ? null : value instanceof java.math.BigDecimal d ? d.toPlainString() : value.toString();
     }
 
     private static void closeQuietly(Connection c) {
