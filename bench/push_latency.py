@@ -1,18 +1,21 @@
-"""Time from a delta push to its delta_apply job starting, on an idle server, over N pushes.
+"""Time from a delta push to its delta_apply job starting, over ROUNDS rounds in which P projects push at once.
 
-Each push creates a job (the previous one has finished); the job's created_at (written in the push's
-transaction) and started_at (the worker's claim) give the queue latency; the push's own round trip and a
-GET /api/v1/status/ round trip are reported beside it as baselines measured in the same run.
+In each round every project's client pushes a one-delta file at the same moment (a barrier), then waits until
+its project's jobs have ended. The job's created_at (written in the push's transaction) and started_at (the
+worker's claim) give the queue latency. The push's own round trip and a GET /api/v1/status/ round trip, taken
+between rounds, are reported beside it as baselines measured in the same run.
+Usage: push_latency.py BASE_URL ROUNDS PROJECTS
 """
 import datetime
 import json
 import statistics
 import sys
+import threading
 import time
 import urllib.request
 import uuid
 
-BASE, N = sys.argv[1], int(sys.argv[2])
+BASE, ROUNDS, PROJECTS = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 
 
 def call(method, path, token=None, body=None, content_type="application/json"):
@@ -38,13 +41,15 @@ def ts(s):
 
 
 token = call("POST", "/api/v1/auth/login/", body={"username": "benchadmin", "password": "bench-admin-password"})["token"]
-project = call("POST", "/api/v1/projects/", token, {"name": "latency"})["id"]
-qgs = b'<qgis version="3.34.0"><projectlayers/></qgis>'
-body, ctype = multipart("p.qgs", qgs)
-call("POST", f"/api/v1/files/{project}/p.qgs/", token, body, ctype)
+projects = []
+for p in range(PROJECTS):
+    project = call("POST", "/api/v1/projects/", token, {"name": f"latency{p}"})["id"]
+    body, ctype = multipart("p.qgs", b'<qgis version="3.34.0"><projectlayers/></qgis>')
+    call("POST", f"/api/v1/files/{project}/p.qgs/", token, body, ctype)
+    projects.append(project)
 
 
-def wait_idle():
+def wait_idle(project):
     while True:
         jobs = call("GET", f"/api/v1/jobs/?project_id={project}", token)
         if all(j["status"] in ("finished", "failed") for j in jobs):
@@ -52,29 +57,51 @@ def wait_idle():
         time.sleep(0.02)
 
 
-wait_idle()
+for project in projects:
+    wait_idle(project)
+
 queue, push_rtt, status_rtt = [], [], []
-for i in range(N):
+lock = threading.Lock()
+barrier = threading.Barrier(PROJECTS)
+
+
+def client(project, round_no):
+    deltafile = {"version": "1.0", "id": str(uuid.uuid4()), "project": project, "files": [], "deltas": [{
+        "uuid": str(uuid.uuid4()), "clientId": str(uuid.uuid4()), "localPk": str(round_no), "sourcePk": "", "localLayerId": "none",
+        "sourceLayerId": "none", "method": "create", "new": {"attributes": {"n": round_no}}}]}
+    body, ctype = multipart("deltafile.json", json.dumps(deltafile).encode())
+    barrier.wait()
+    t1 = time.perf_counter()
+    call("POST", f"/api/v1/deltas/{project}/", token, body, ctype)
+    rtt = (time.perf_counter() - t1) * 1000
+    jobs = wait_idle(project)
+    job = max((j for j in jobs if j["type"] == "delta_apply"), key=lambda j: j["created_at"])
+    with lock:
+        push_rtt.append(rtt)
+        queue.append((ts(job["started_at"]) - ts(job["created_at"])).total_seconds() * 1000)
+
+
+for r in range(ROUNDS):
     t0 = time.perf_counter()
     call("GET", "/api/v1/status/")
     status_rtt.append((time.perf_counter() - t0) * 1000)
-    deltafile = {"version": "1.0", "id": str(uuid.uuid4()), "project": project, "files": [], "deltas": [{
-        "uuid": str(uuid.uuid4()), "clientId": str(uuid.uuid4()), "localPk": str(i), "sourcePk": "", "localLayerId": "none",
-        "sourceLayerId": "none", "method": "create", "new": {"attributes": {"n": i}}}]}
-    body, ctype = multipart("deltafile.json", json.dumps(deltafile).encode())
-    t1 = time.perf_counter()
-    call("POST", f"/api/v1/deltas/{project}/", token, body, ctype)
-    push_rtt.append((time.perf_counter() - t1) * 1000)
-    jobs = wait_idle()
-    job = max((j for j in jobs if j["type"] == "delta_apply"), key=lambda j: j["created_at"])
-    queue.append((ts(job["started_at"]) - ts(job["created_at"])).total_seconds() * 1000)
+    threads = [threading.Thread(target=client, args=(p, r)) for p in projects]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
 
 
-def p95(v):
-    return sorted(v)[int(len(v) * 0.95) - 1]
+def pct(v, p):
+    s = sorted(v)
+    return s[min(len(s) - 1, int(round(len(s) * p)) - 1)]
 
 
-print(f"pushes: {N}")
-print(f"push -> job started (server clock): median {statistics.median(queue):.1f} ms, p95 {p95(queue):.1f} ms")
-print(f"push round trip: median {statistics.median(push_rtt):.1f} ms, p95 {p95(push_rtt):.1f} ms")
-print(f"GET /status/ round trip (baseline): median {statistics.median(status_rtt):.1f} ms, p95 {p95(status_rtt):.1f} ms")
+def line(name, v):
+    print(f"{name}: median {statistics.median(v):.1f} ms, p95 {pct(v, 0.95):.1f} ms, p99 {pct(v, 0.99):.1f} ms")
+
+
+print(f"{PROJECTS} projects pushing at once, {ROUNDS} rounds: {len(queue)} pushes")
+line("push -> job started (server clock)", queue)
+line("push round trip", push_rtt)
+line("GET /status/ round trip (baseline)", status_rtt)
