@@ -2,7 +2,7 @@ package org.fieldcloud.files;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -31,22 +31,37 @@ final class LocalBlobStore implements BlobStore {
         Files.createDirectories(incoming);
     }
 
+    /**
+     * Writes the blob durably: its bytes are forced to disk before it is renamed into place, and the rename is
+     * forced too, so a version the database lists survives a power loss, not only a killed process.
+     */
     @Override
     public void write(String key, InputStream content) throws IOException {
         Path temp = incoming.resolve(UUID.randomUUID().toString());
         try {
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 byte[] buffer = new byte[COPY_BUFFER];
                 int n;
                 while ((n = content.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
+                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                    while (chunk.hasRemaining()) {
+                        out.write(chunk);
+                    }
                 }
+                out.force(true);
             }
             Path target = path(key);
             Files.createDirectories(target.getParent());
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory(target.getParent());
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void forceDirectory(Path directory) throws IOException {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
         }
     }
 

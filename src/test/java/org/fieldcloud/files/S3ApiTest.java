@@ -1,14 +1,12 @@
 package org.fieldcloud.files;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.fieldcloud.support.Http;
+import org.fieldcloud.support.S3Server;
 import org.fieldcloud.support.TestData;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -74,20 +72,6 @@ public abstract class S3ApiTest {
     }
 
     private static S3Proxy startProxy() {
-        try {
-            Path blobs = Files.createDirectories(DATA_DIR.resolve("s3proxy").toAbsolutePath());
-            S3Proxy proxy = S3Proxy.builder()
-                    .blobStore(new FilesystemNio2BlobStore(blobs.toString()))
-                    .endpoint(URI.create("http://127.0.0.1:0"))
-                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                    .build();
-            proxy.start();
-            while (!"STARTED".equals(proxy.getState())) {
-                Thread.sleep(10);
-            }
-            return proxy;
-        } catch (Exception e) {
-            throw new IllegalStateException("could not start s3proxy", e);
-        }
+        return S3Server.start(DATA_DIR.resolve("s3proxy"), 0, ACCESS_KEY, SECRET_KEY);
     }
 }
