@@ -1,11 +1,17 @@
 package org.fieldcloud.files;
 
+import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -24,17 +30,20 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Blobs in one bucket of an S3-compatible store (AWS SDK v2, sync client). A blob larger than one part is
- * sent as a multipart upload of {@link #PART_SIZE} parts, so at most one part is held in memory per upload;
+ * sent as a multipart upload of {@link #PART_SIZE} parts, at most two held in memory per upload;
  * a failed upload is aborted, so nothing partial becomes an object. Checksums are only computed when the
  * protocol requires them: many S3-compatible servers reject the SDK's newer trailing-checksum encoding.
  */
 final class S3BlobStore implements BlobStore, AutoCloseable {
 
     static final int PART_SIZE = 8 * 1024 * 1024;
+    /** Second part buffers for all uploads together (32 MiB), so concurrent uploads cannot exhaust a small heap. */
+    private static final Semaphore SPARE_PARTS = new Semaphore(4);
     private static final Logger log = LoggerFactory.getLogger(S3BlobStore.class);
 
     private final S3Client s3;
     private final String bucket;
+    private final ExecutorService partUploads = Executors.newVirtualThreadPerTaskExecutor();
 
     S3BlobStore(StorageSettings.S3 settings) {
         if (settings.endpoint() == null || settings.bucket() == null || settings.bucket().isBlank()) {
@@ -86,7 +95,12 @@ final class S3BlobStore implements BlobStore, AutoCloseable {
         }
     }
 
-    private void writeMultipart(String key, InputStream content, byte[] part, int firstLength) throws IOException {
+    /**
+     * Sends parts of {@link #PART_SIZE}. While one part is on its way to the store the next is read from the client
+     * into a second buffer, when one of {@link #SPARE_PARTS} spare buffers is free; otherwise reading and sending take
+     * turns. So one upload holds at most two parts, and all uploads together at most that many more.
+     */
+    private void writeMultipart(String key, InputStream content, byte[] first, int firstLength) throws IOException {
         String uploadId;
         try {
             uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
@@ -94,25 +108,60 @@ final class S3BlobStore implements BlobStore, AutoCloseable {
             throw new IOException("S3 upload failed: " + e.getMessage(), e);
         }
         boolean completed = false;
+        boolean spare = SPARE_PARTS.tryAcquire();
+        Future<String> inFlight = null;
         try {
+            byte[] sending = first;
+            byte[] next = spare ? new byte[PART_SIZE] : null;
             List<CompletedPart> parts = new ArrayList<>();
             int length = firstLength;
             while (length > 0) {
                 int number = parts.size() + 1;
+                byte[] buffer = sending;
                 int size = length;
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                        .contentLength((long) size), RequestBody.fromInputStream(new java.io.ByteArrayInputStream(part, 0, size), size)).eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-                length = content.readNBytes(part, 0, PART_SIZE);
+                inFlight = partUploads.submit(() -> uploadPart(key, uploadId, number, buffer, size));
+                if (next != null) {
+                    length = content.readNBytes(next, 0, PART_SIZE);
+                    parts.add(part(number, inFlight));
+                    sending = next;
+                    next = buffer;
+                } else {
+                    parts.add(part(number, inFlight));
+                    length = content.readNBytes(sending, 0, PART_SIZE);
+                }
+                inFlight = null;
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
             completed = true;
         } catch (SdkException e) {
             throw new IOException("S3 multipart upload failed: " + e.getMessage(), e);
         } finally {
+            if (inFlight != null) {
+                inFlight.cancel(true);
+            }
+            if (spare) {
+                SPARE_PARTS.release();
+            }
             if (!completed) {
                 abortQuietly(key, uploadId);
             }
+        }
+    }
+
+    private String uploadPart(String key, String uploadId, int number, byte[] buffer, int size) {
+        return s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentLength((long) size),
+                RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, size), size, "application/octet-stream")).eTag();
+    }
+
+    /** The part once its upload is done; a failed upload fails the blob with the store's reason. */
+    private static CompletedPart part(int number, Future<String> upload) throws IOException {
+        try {
+            return CompletedPart.builder().partNumber(number).eTag(upload.get()).build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("S3 multipart upload interrupted");
+        } catch (ExecutionException e) {
+            throw new IOException("S3 multipart upload failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -159,6 +208,7 @@ final class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public void close() {
+        partUploads.shutdownNow();
         s3.close();
     }
 
