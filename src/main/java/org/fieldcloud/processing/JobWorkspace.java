@@ -123,20 +123,24 @@ public class JobWorkspace {
         removeLeftovers(ctx.jobId());
         Path dir = Files.createDirectory(root.resolve(ctx.jobId().toString()), PRIVATE);
         Opened opened = new Opened(ctx, dir);
+        // The steps take milliseconds: their lines go to the job's output together (one write), or as far as they got.
+        List<String> lines = new ArrayList<>();
         try {
-            ctx.log("Working in " + dir + " (private to this job, deleted when it ends).");
+            lines.add("Working in " + dir + " (private to this job, deleted when it ends).");
             opened.filesDir = Files.createDirectory(dir.resolve("files"));
             opened.downloaded = files.download(ctx.projectId(), opened.filesDir);
-            ctx.log("Downloaded " + opened.downloaded.size() + " project file(s).");
+            lines.add("Downloaded " + opened.downloaded.size() + " project file(s).");
             opened.qgisFile = jdbc.sql("SELECT the_qgis_file_name FROM projects WHERE id = :p").param("p", ctx.projectId())
                     .query((rs, n) -> Optional.ofNullable(rs.getString(1))).single()
                     .orElseThrow(() -> new QgisProjectException("The project has no QGIS project file."));
             opened.project = QgisProjectReader.read(opened.filesDir.resolve(opened.qgisFile), qgisLimits);
-            ctx.log("Read " + opened.qgisFile + " (QGIS " + opened.project.qgisVersion() + ") with " + opened.project.layers().size() + " layer(s).");
+            lines.add("Read " + opened.qgisFile + " (QGIS " + opened.project.qgisVersion() + ") with " + opened.project.layers().size() + " layer(s).");
             return opened;
         } catch (Exception e) {
             opened.close();
             throw e;
+        } finally {
+            ctx.log(String.join("\n", lines));
         }
     }
 
