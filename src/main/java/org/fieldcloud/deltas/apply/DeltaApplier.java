@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Applies deltas in order, each committed on its own (reference-api-jobs §4.3): a failed delta is reported and the
- * run goes on. Features a device created earlier are found through {@code clientPks}
+ * Applies deltas in order with the outcome each would have committed on its own (reference-api-jobs §4.3): a failed
+ * delta is reported and the run goes on; batches that apply cleanly are committed together (see below). Features a device created earlier are found through {@code clientPks}
  * ({@code <clientId>__<localLayerId>__<localPk>} → server key), which creates in this run extend.
  * Unlike the reference, a patch attribute missing from {@code old.attributes} is simply not conflict-checked
  * (the reference crashes the whole job there), and an unexpected error fails only its own delta — except a
