@@ -77,8 +77,9 @@ public final class DeltaApplier {
                 clean = DeltaFeedback.APPLIED.equals(result.status());
             }
         }
-        clean = clean && flushQueued(batch, results, start, lines) && flushWrites(layers, lines);
-        if (clean && commitAll(layers, lines)) {
+        clean = clean && flushQueued(batch, results, start, lines)
+                && onEveryLayer(layers, FeatureLayer::flushWrites, "Sending the batch's changes failed", lines);
+        if (clean && onEveryLayer(layers, FeatureLayer::commit, "Committing the batch failed", lines)) {
             lines.forEach(log);
             return results;
         }
@@ -190,27 +191,22 @@ public final class DeltaApplier {
         return true;
     }
 
-    /** Sends the queued updates and deletes; false when one failed (the batch then goes one by one). */
-    private static boolean flushWrites(Map<String, FeatureLayer> layers, List<String> lines) {
-        try {
-            for (FeatureLayer layer : layers.values()) {
-                layer.flushWrites();
-            }
-            return true;
-        } catch (Exception e) {
-            lines.add("Sending the batch's changes failed (" + DataSourceErrors.describe(e) + "); applying its deltas one by one.");
-            return false;
-        }
+    private interface LayerStep {
+        void run(FeatureLayer layer) throws Exception;
     }
 
-    private static boolean commitAll(Map<String, FeatureLayer> layers, List<String> lines) {
+    /**
+     * Runs a step of the batch's end (sending its queued writes, committing) on every layer; false when it failed on
+     * one, with {@code failure} naming the step in the log (the batch then goes one by one).
+     */
+    private static boolean onEveryLayer(Map<String, FeatureLayer> layers, LayerStep step, String failure, List<String> lines) {
         try {
             for (FeatureLayer layer : layers.values()) {
-                layer.commit();
+                step.run(layer);
             }
             return true;
         } catch (Exception e) {
-            lines.add("Committing the batch failed (" + DataSourceErrors.describe(e) + "); applying its deltas one by one.");
+            lines.add(failure + " (" + DataSourceErrors.describe(e) + "); applying its deltas one by one.");
             return false;
         }
     }
