@@ -83,7 +83,9 @@ class ProjectRows {
                AND dc.collaborator_id IS DISTINCT FROM (SELECT oo.owner_id FROM organizations oo WHERE oo.user_id = p.owner_id)""";
 
     /**
-     * The listed projects {@code :ids} (a {@code uuid[]} literal) in the array's order, with the list version
+     * The listed projects {@code :ids} (a {@code uuid[]} literal) in the array's order, each fetched by its primary
+     * key ({@code OFFSET 0} keeps the lateral probe from being flattened into a hash join, which would read every
+     * project of the server for a page of 20), with the list version
      * (column {@value #LIST_VERSION}) read in the same snapshot, and each row's position in the array (column
      * {@value #POSITION}, from 1). Roles are not read: the cached list carries them.
      */
@@ -92,7 +94,8 @@ class ProjectRows {
 
     String byIds() {
         return "SELECT " + columns + ", " + ProjectListCache.VERSION + " AS list_version, w.pos"
-                + " FROM unnest(CAST(:ids AS uuid[])) WITH ORDINALITY AS w(id, pos) JOIN projects p ON p.id = w.id "
+                + " FROM unnest(CAST(:ids AS uuid[])) WITH ORDINALITY AS w(id, pos)"
+                + " CROSS JOIN LATERAL (SELECT * FROM projects WHERE id = w.id OFFSET 0) p "
                 + from + " ORDER BY w.pos";
     }
 
