@@ -37,11 +37,36 @@ class ProjectRows {
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
 
     /**
-     * Timestamps are formatted by PostgreSQL, in UTC, exactly as {@link #TIMESTAMP} formats the UTC values the driver
-     * returns ({@code …:05.000001Z}): five formatter calls per row were a tenth of a full list's time.
+     * Timestamps travel as the text of the UTC wall-clock time ({@code 2026-01-02 03:04:05.5}, PostgreSQL's ISO
+     * output, which the driver always asks for) and {@link #iso} turns that into exactly what {@link #TIMESTAMP} makes
+     * of the driver's UTC {@code OffsetDateTime} ({@code 2026-01-02T03:04:05.500000Z}). Five {@code to_char} or
+     * formatter calls per row were the largest single cost of a full list.
      */
     private static String utc(String column) {
-        return "to_char(p." + column + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS " + column;
+        return "CAST(p." + column + " AT TIME ZONE 'UTC' AS text) AS " + column;
+    }
+
+    /** {@code yyyy-MM-dd HH:mm:ss[.f{1,6}]} (UTC) to {@code yyyy-MM-ddTHH:mm:ss.ffffffZ}; null stays null. */
+    static String iso(String utcText) {
+        if (utcText == null) {
+            return null;
+        }
+        int length = utcText.length();
+        boolean plain = length >= 19 && length <= 26 && length != 20 && utcText.charAt(4) == '-' && utcText.charAt(10) == ' '
+                && (length == 19 || utcText.charAt(19) == '.');
+        if (!plain) {
+            // Years beyond 9999 or before 1 (never written by the server): the formatter's own rendering.
+            return TIMESTAMP.format(OffsetDateTime.parse(utcText.replace(' ', 'T') + "Z"));
+        }
+        char[] out = new char[27];
+        utcText.getChars(0, length, out, 0);
+        out[10] = 'T';
+        out[19] = '.';
+        for (int i = Math.max(length, 20); i < 26; i++) {
+            out[i] = '0';
+        }
+        out[26] = 'Z';
+        return new String(out);
     }
 
     private final String columns;
@@ -117,11 +142,11 @@ class ProjectRows {
         out.put("description", rs.getString("description"));
         out.put("private", !isPublic);
         out.put("is_public", isPublic);
-        out.put("created_at", rs.getString("created_at"));
-        out.put("updated_at", rs.getString("updated_at"));
-        out.put("data_last_packaged_at", rs.getString("data_last_packaged_at"));
-        out.put("data_last_updated_at", rs.getString("data_last_updated_at"));
-        out.put("restricted_data_last_updated_at", rs.getString("restricted_data_last_updated_at"));
+        out.put("created_at", iso(rs.getString("created_at")));
+        out.put("updated_at", iso(rs.getString("updated_at")));
+        out.put("data_last_packaged_at", iso(rs.getString("data_last_packaged_at")));
+        out.put("data_last_updated_at", iso(rs.getString("data_last_updated_at")));
+        out.put("restricted_data_last_updated_at", iso(rs.getString("restricted_data_last_updated_at")));
         out.put("can_repackage", !"template".equals(type));
         out.put("needs_repackaging", rs.getBoolean("needs_repackaging"));
         out.put("status", rs.getString("status"));
@@ -180,11 +205,11 @@ class ProjectRows {
         string(g, DESCRIPTION, rs.getString(5));
         g.writeName(PRIVATE).writeBoolean(!isPublic);
         g.writeName(IS_PUBLIC).writeBoolean(isPublic);
-        string(g, CREATED_AT, rs.getString(7));
-        string(g, UPDATED_AT, rs.getString(8));
-        string(g, DATA_LAST_PACKAGED_AT, rs.getString(9));
-        string(g, DATA_LAST_UPDATED_AT, rs.getString(10));
-        string(g, RESTRICTED_DATA_LAST_UPDATED_AT, rs.getString(11));
+        string(g, CREATED_AT, iso(rs.getString(7)));
+        string(g, UPDATED_AT, iso(rs.getString(8)));
+        string(g, DATA_LAST_PACKAGED_AT, iso(rs.getString(9)));
+        string(g, DATA_LAST_UPDATED_AT, iso(rs.getString(10)));
+        string(g, RESTRICTED_DATA_LAST_UPDATED_AT, iso(rs.getString(11)));
         g.writeName(CAN_REPACKAGE).writeBoolean(!"template".equals(type));
         g.writeName(NEEDS_REPACKAGING).writeBoolean(rs.getBoolean(19));
         string(g, STATUS, rs.getString(20));
