@@ -10,18 +10,21 @@
 --
 -- The triggers are deferred to commit time: the number's row lock is then the last lock a transaction takes, so it
 -- cannot take part in a deadlock, and it is held only for the commit. A transaction bumps the number once however
--- many rows it changes (bumped_by).
+-- many rows it changes.
 CREATE TABLE project_list_version (
-    only_row  boolean PRIMARY KEY DEFAULT true CHECK (only_row),
-    version   bigint NOT NULL,
-    bumped_by xid8
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    version  bigint NOT NULL
 );
 INSERT INTO project_list_version (version) VALUES (1);
 
+-- The transaction-local setting marks "already bumped" (not a stored transaction id: a restored backup starts a new
+-- cluster whose transaction ids could meet a stored one again).
 CREATE FUNCTION bump_project_list_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE project_list_version SET version = version + 1, bumped_by = pg_current_xact_id()
-     WHERE bumped_by IS DISTINCT FROM pg_current_xact_id();
+    IF current_setting('fieldcloud.project_list_bumped', true) IS DISTINCT FROM 'yes' THEN
+        UPDATE project_list_version SET version = version + 1;
+        PERFORM set_config('fieldcloud.project_list_bumped', 'yes', true);
+    END IF;
     RETURN NULL;
 END $$;
 
