@@ -29,10 +29,15 @@ public record Page(Integer limit, int offset) {
     }
 
     public <T> ResponseEntity<List<T>> respond(List<T> rows, long total) {
-        if (!active()) {
-            return ResponseEntity.ok(rows);
-        }
+        return ResponseEntity.ok().headers(headers(total)).body(rows);
+    }
+
+    /** The pagination headers for a list of {@code total} entries; none when not paginated. */
+    public HttpHeaders headers(long total) {
         HttpHeaders headers = new HttpHeaders();
+        if (!active()) {
+            return headers;
+        }
         headers.add("X-Total-Count", Long.toString(total));
         if (offset + limit < total) {
             headers.add("X-Next-Page", link(offset + limit));
@@ -40,7 +45,7 @@ public record Page(Integer limit, int offset) {
         if (offset > 0) {
             headers.add("X-Previous-Page", link(Math.max(0, offset - limit)));
         }
-        return ResponseEntity.ok().headers(headers).body(rows);
+        return headers;
     }
 
     private String link(int newOffset) {

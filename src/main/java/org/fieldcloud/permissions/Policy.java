@@ -15,7 +15,11 @@ import org.springframework.stereotype.Service;
 @Service
 public class Policy {
 
-    /** SQL table function giving (project_id, role, origin) for the person bound to {@code :actor}. */
+    /**
+     * SQL table function giving (project_id, role, origin) for the person bound to {@code :actor}. Project lists cache
+     * its output until a trigger of migration V9_1 bumps the list version: when it starts to read another table or
+     * column, add a trigger there.
+     */
     public static final String PROJECT_ROLES = "project_roles_of(:actor)";
     /** SQL table function giving (organization_id, role, origin, is_public) for the person bound to {@code :actor}. */
     public static final String ORGANIZATION_ROLES = "organization_roles_of(:actor)";

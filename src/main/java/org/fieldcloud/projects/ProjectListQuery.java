@@ -12,8 +12,11 @@ import org.fieldcloud.api.ApiException;
  * turned into SQL fragments. Only fragments written here reach the SQL; client values travel as parameters.
  * {@code ordering} takes a comma-separated list (as the reference's ordering filter does); an unknown key is
  * a 400 rather than being ignored, so a typo does not silently return another order.
+ *
+ * @param roleJoin {@code JOIN} (only projects the person has a role on) or {@code LEFT JOIN} (public list: role or none)
+ * @param orderBy the sort terms, always ending with {@code p.id} so that the order is total and pages never overlap
  */
-record ProjectListQuery(String where, Map<String, Object> params, String orderBy) {
+record ProjectListQuery(String roleJoin, String where, Map<String, Object> params, String orderBy) {
 
     private static final Map<String, String> ORDER_KEYS = Map.of(
             "owner", "u.username", "name", "p.name", "created_at", "p.created_at");
@@ -21,14 +24,14 @@ record ProjectListQuery(String where, Map<String, Object> params, String orderBy
 
     static ProjectListQuery forUser(HttpServletRequest request) {
         boolean includePublic = flag(request, "include_public") || flag(request, "include-public");
-        return build(request, includePublic ? "true" : "r.origin <> 'public'");
+        return build(request, "JOIN", includePublic ? "true" : "r.origin <> 'public'");
     }
 
     static ProjectListQuery forPublic(HttpServletRequest request) {
-        return build(request, "p.is_public");
+        return build(request, "LEFT JOIN", "p.is_public");
     }
 
-    private static ProjectListQuery build(HttpServletRequest request, String baseCondition) {
+    private static ProjectListQuery build(HttpServletRequest request, String roleJoin, String baseCondition) {
         StringBuilder where = new StringBuilder(" WHERE ").append(baseCondition);
         Map<String, Object> params = new HashMap<>();
         String name = request.getParameter("name");
@@ -46,7 +49,12 @@ record ProjectListQuery(String where, Map<String, Object> params, String orderBy
             where.append(" AND (strpos(lower(u.username), lower(:search)) > 0 OR strpos(lower(p.name), lower(:search)) > 0)");
             params.put("search", search);
         }
-        return new ProjectListQuery(where.toString(), params, " ORDER BY " + ordering(request.getParameter("ordering")) + ", p.id");
+        return new ProjectListQuery(roleJoin, where.toString(), params, ordering(request.getParameter("ordering")) + ", p.id");
+    }
+
+    /** Two queries with the same key list the same projects in the same order for the same person. */
+    String key() {
+        return roleJoin + '|' + where + '|' + orderBy + '|' + new java.util.TreeMap<>(params);
     }
 
     private static String ordering(String ordering) {

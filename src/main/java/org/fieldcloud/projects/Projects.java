@@ -1,5 +1,7 @@
 package org.fieldcloud.projects;
 
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +19,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Projects: listing, creation, update, deletion (reference §2.5). Differences from the reference: changing
@@ -37,27 +41,95 @@ public class Projects {
     private final Policy policy;
     private final Accounts accounts;
     private final ProjectRows rows;
+    private final ProjectListCache listCache;
+    private final ObjectMapper json;
 
-    Projects(JdbcClient jdbc, Policy policy, Accounts accounts, ProjectRows rows) {
+    Projects(JdbcClient jdbc, Policy policy, Accounts accounts, ProjectRows rows, ProjectListCache listCache, ObjectMapper json) {
         this.jdbc = jdbc;
         this.policy = policy;
         this.accounts = accounts;
         this.rows = rows;
+        this.listCache = listCache;
+        this.json = json;
     }
 
     public record Listing(List<Map<String, Object>> rows, long total) { }
 
-    /** One statement for the rows and, only when paginated, one for the total. */
-    Listing list(Actor actor, ProjectListQuery query, Page page, String roleJoin) {
-        List<Map<String, Object>> found = jdbc.sql(rows.select(roleJoin) + query.where() + query.orderBy() + page.sql())
-                .param("actor", actor.userId()).params(query.params()).query(ProjectRows::map).list();
-        if (!page.active()) {
-            return new Listing(found, found.size());
+    /** A list written as the JSON array of the response body, and the number of projects in the whole list. */
+    record JsonList(byte[] json, long total) { }
+
+    /**
+     * The list or one page of it, as JSON. The person's ordered list comes from {@link ProjectListCache} when its
+     * version is current; the page's rows are read by id in one statement that also reads the version. So a page
+     * costs one statement when the cached list is current, two when the list has to be computed, three when a
+     * change made the cached one out of date — whatever the number of projects.
+     */
+    JsonList listJson(Actor actor, ProjectListQuery query, Page page) {
+        ProjectListCache.Key key = new ProjectListCache.Key(actor.userId(), query.key());
+        ProjectListCache.Listing cached = listCache.get(key);
+        if (cached != null) {
+            JsonList hit = writePage(actor, cached, page, true);
+            if (hit != null) {
+                return hit;
+            }
         }
-        long total = jdbc.sql("SELECT count(*) FROM projects p JOIN users u ON u.id = p.owner_id " + roleJoin + " "
-                        + Policy.PROJECT_ROLES + " r ON r.project_id = p.id" + query.where())
-                .param("actor", actor.userId()).params(query.params()).query(Long.class).single();
-        return new Listing(found, total);
+        ProjectListCache.Listing fresh = computeList(actor, query);
+        listCache.put(key, fresh);
+        return writePage(actor, fresh, page, false);
+    }
+
+    /**
+     * The page's rows of {@code listing} as JSON; null when {@code mustBeCurrent} and the list version moved on.
+     * A list computed for this very request is used even if a change committed in between: it was exact when
+     * computed (as with any two statements), and rows deleted since are left out.
+     */
+    private JsonList writePage(Actor actor, ProjectListCache.Listing listing, Page page, boolean mustBeCurrent) {
+        int from = page.active() ? (int) Math.min(page.offset(), listing.size()) : 0;
+        int to = page.active() ? (int) Math.min((long) from + page.limit(), listing.size()) : listing.size();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + (to - from) * 720);
+        long version;
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartArray();
+            if (from == to) {
+                version = jdbc.sql("SELECT " + ProjectListCache.VERSION).query(Long.class).single();
+            } else {
+                long[] seen = {-1};
+                jdbc.sql(rows.byIds()).param("actor", actor.userId()).param("ids", listing.idsLiteral(from, to)).query(rs -> {
+                    seen[0] = rs.getLong(ProjectRows.LIST_VERSION);
+                    int at = from + rs.getInt(ProjectRows.POSITION) - 1;
+                    ProjectRows.write(rs, listing.roles()[at], listing.origins()[at], g);
+                });
+                // No row at all means every listed project is gone: the version moved on in any case.
+                version = seen[0];
+            }
+            g.writeEndArray();
+        }
+        if (mustBeCurrent && version != listing.version()) {
+            return null;
+        }
+        return new JsonList(out.toByteArray(), listing.size());
+    }
+
+    /** The person's whole ordered list with roles, and the list version of the same snapshot. */
+    private ProjectListCache.Listing computeList(Actor actor, ProjectListQuery query) {
+        List<String> ids = new ArrayList<>();
+        List<String> roles = new ArrayList<>();
+        List<String> origins = new ArrayList<>();
+        long[] version = {0};
+        jdbc.sql("SELECT v.version, x.id, x.role, x.origin FROM project_list_version v LEFT JOIN LATERAL ("
+                        + "SELECT p.id, r.role, r.origin, row_number() OVER (ORDER BY " + query.orderBy() + ") AS pos"
+                        + "  FROM projects p JOIN users u ON u.id = p.owner_id " + query.roleJoin() + " " + Policy.PROJECT_ROLES
+                        + "  r ON r.project_id = p.id" + query.where() + ") x ON true ORDER BY x.pos")
+                .param("actor", actor.userId()).params(query.params()).query(rs -> {
+                    version[0] = rs.getLong(1);
+                    String id = rs.getString(2);
+                    if (id != null) {
+                        ids.add(id);
+                        roles.add(rs.getString(3));
+                        origins.add(rs.getString(4));
+                    }
+                });
+        return ProjectListCache.Listing.of(version[0], ids, roles, origins);
     }
 
     /**
@@ -66,7 +138,17 @@ public class Projects {
      */
     public List<Map<String, Object>> listForPage(Actor actor, jakarta.servlet.http.HttpServletRequest request) {
         actor.requireUserId();
-        return list(actor, ProjectListQuery.forUser(request), new Page(null, 0), "JOIN").rows();
+        ProjectListQuery query = ProjectListQuery.forUser(request);
+        ProjectListCache.Listing listing = computeList(actor, query);
+        if (listing.size() == 0) {
+            return List.of();
+        }
+        List<Map<String, Object>> found = new ArrayList<>();
+        jdbc.sql(rows.byIds()).param("actor", actor.userId()).param("ids", listing.idsLiteral(0, listing.size())).query(rs -> {
+            int at = rs.getInt(ProjectRows.POSITION) - 1;
+            found.add(ProjectRows.map(rs, listing.roles()[at], listing.origins()[at]));
+        });
+        return found;
     }
 
     public Map<String, Object> get(Actor actor, UUID id) {
@@ -75,7 +157,7 @@ public class Projects {
     }
 
     private Map<String, Object> view(Actor actor, UUID id) {
-        return jdbc.sql(rows.select("LEFT JOIN") + " WHERE p.id = :project")
+        return jdbc.sql(rows.one())
                 .param("actor", actor.userId()).param("project", id).query(ProjectRows::map).single();
     }
 

@@ -1,0 +1,142 @@
+package org.fieldcloud.projects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.fieldcloud.support.ApiTest;
+import org.fieldcloud.support.Http;
+import org.fieldcloud.support.ServerProcess;
+import org.fieldcloud.support.TestData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Issue 12 §1: cached project lists are never stale. Two app nodes (this test's server and a second JVM on the same
+ * database) both cache the viewer's lists; after every kind of change — grant, role change, revoke, membership,
+ * team membership, visibility, transfer, rename, delete — made through one node's API or by plain SQL, the very
+ * next list on both nodes shows it, with no waiting. That the nodes do serve from their caches is shown first: a
+ * change hidden from the triggers (replica mode) is not seen by a cached list.
+ */
+class ProjectListFreshnessTest extends ApiTest {
+
+    private static ServerProcess nodeB;
+    private static Http b;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @BeforeAll
+    static void startSecondNode() throws Exception {
+        nodeB = ServerProcess.serve(dataDir(), Path.of("target", "lists-node-b.log"), Map.of("FIELDCLOUD_WORKERS", "0")).awaitHttp();
+        b = nodeB.http();
+    }
+
+    @AfterAll
+    static void stopSecondNode() throws InterruptedException {
+        if (nodeB != null) {
+            nodeB.close();
+        }
+    }
+
+    @Test
+    void everyChangeIsInTheVeryNextListOnBothNodes() {
+        TestData.User viewer = data.person("viewer");
+        TestData.User other = data.person("other");
+        TestData.Org org = data.organization(other);
+        TestData.Project mine = data.project(viewer);
+        TestData.Project theirs = data.project(other);
+        TestData.Project orgProject = data.project(org);
+        String q = "?limit=20&offset=0";
+        assertBoth(viewer, q, mine.name() + ":admin:project_owner");
+
+        data.jdbc().sql("INSERT INTO project_collaborators (project_id, collaborator_id, role) VALUES (:p, :u, 'reader')")
+                .param("p", theirs.id()).param("u", viewer.id()).update();
+        assertBoth(viewer, q, mine.name() + ":admin:project_owner", theirs.name() + ":reader:collaborator");
+
+        assertThat(http.as(other).patch("/api/v1/collaborators/" + theirs.id() + "/" + viewer.username() + "/", Map.of("role", "reporter"))
+                .status()).isEqualTo(200);
+        assertBoth(viewer, q, mine.name() + ":admin:project_owner", theirs.name() + ":reporter:collaborator");
+
+        assertThat(b.as(other).delete("/api/v1/collaborators/" + theirs.id() + "/" + viewer.username() + "/").status()).isEqualTo(204);
+        assertBoth(viewer, q, mine.name() + ":admin:project_owner");
+
+        data.member(org, viewer, "admin");
+        assertBoth(viewer, q, mine.name() + ":admin:project_owner", orgProject.name() + ":admin:organization_admin");
+
+        data.jdbc().sql("UPDATE organization_members SET role = 'member' WHERE member_id = :u").param("u", viewer.id()).update();
+        assertBoth(viewer, q, mine.name() + ":admin:project_owner");
+
+        data.defaultRole(org, "reporter");
+        assertBoth(viewer, q, mine.name() + ":admin:project_owner", orgProject.name() + ":reporter:organization_member");
+
+        data.defaultRole(org, null);
+        TestData.Team team = data.team(org);
+        data.collaborator(orgProject, team.id(), "manager");
+        assertBoth(viewer, q, mine.name() + ":admin:project_owner");
+        data.jdbc().sql("INSERT INTO team_members (team_id, member_id) VALUES (:t, :u)").param("t", team.id()).param("u", viewer.id()).update();
+        assertBoth(viewer, q, mine.name() + ":admin:project_owner", orgProject.name() + ":manager:team_member");
+
+        data.jdbc().sql("UPDATE projects SET is_public = true WHERE id = :p").param("p", theirs.id()).update();
+        assertBoth(viewer, "?include_public=1&owner=" + other.username(), theirs.name() + ":reader:public");
+        assertBoth(viewer, "public/?owner=" + other.username(), theirs.name() + ":reader:public");
+        assertThat(http.as(other).patch("/api/v1/projects/" + theirs.id() + "/", Map.of("is_public", false)).status()).isEqualTo(200);
+        assertBoth(viewer, "?include_public=1&owner=" + other.username());
+        assertBoth(viewer, "public/?owner=" + other.username());
+
+        String renamed = "a" + mine.name();
+        assertThat(b.as(viewer).patch("/api/v1/projects/" + mine.id() + "/", Map.of("name", renamed)).status()).isEqualTo(200);
+        assertBoth(viewer, q, orgProject.name() + ":manager:team_member", renamed + ":admin:project_owner");
+
+        TestData.Org viewersOrg = data.organization(viewer);
+        assertThat(http.as(viewer).patch("/api/v1/projects/" + mine.id() + "/", Map.of("owner", viewersOrg.username())).status())
+                .isEqualTo(200);
+        assertBoth(viewer, "?owner=" + viewersOrg.username(), renamed + ":admin:organization_owner");
+
+        assertThat(http.as(viewer).delete("/api/v1/projects/" + mine.id() + "/").status()).isEqualTo(204);
+        assertBoth(viewer, q, orgProject.name() + ":manager:team_member");
+
+        data.jdbc().sql("DELETE FROM team_members WHERE member_id = :u").param("u", viewer.id()).update();
+        assertBoth(viewer, q);
+    }
+
+    @Test
+    void bothNodesServeCachedListsSoTheTestAboveIsAboutTheCache() {
+        TestData.User viewer = data.person("viewer");
+        TestData.User other = data.person("other");
+        TestData.Project theirs = data.project(other);
+        String q = "?limit=20";
+        assertBoth(viewer, q);
+        // Replica mode turns triggers off for this transaction only: the list version does not move.
+        transactions.executeWithoutResult(s -> {
+            data.jdbc().sql("SET LOCAL session_replication_role = replica").update();
+            data.jdbc().sql("INSERT INTO project_collaborators (project_id, collaborator_id, role) VALUES (:p, :u, 'reader')")
+                    .param("p", theirs.id()).param("u", viewer.id()).update();
+        });
+        assertThat(names(http.as(viewer).get("/api/v1/projects/" + q))).as("node A's cached list").isEmpty();
+        assertThat(names(b.as(viewer).get("/api/v1/projects/" + q))).as("node B's cached list").isEmpty();
+        assertThat(names(http.as(viewer).get("/api/v1/projects/?search=" + theirs.name()))).as("a list not cached yet")
+                .containsExactly(theirs.name() + ":reader:collaborator");
+        data.jdbc().sql("DELETE FROM project_collaborators WHERE project_id = :p").param("p", theirs.id()).update();
+    }
+
+    private void assertBoth(TestData.User viewer, String query, String... expected) {
+        assertThat(names(http.as(viewer).get("/api/v1/projects/" + query))).as("node A " + query).containsExactlyInAnyOrder(expected);
+        assertThat(names(b.as(viewer).get("/api/v1/projects/" + query))).as("node B " + query).containsExactlyInAnyOrder(expected);
+    }
+
+    private static List<String> names(Http.Response r) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        List<String> out = new ArrayList<>();
+        for (JsonNode p : r.json()) {
+            out.add(p.get("name").asString() + ":" + p.get("user_role").asString() + ":" + p.get("user_role_origin").asString());
+        }
+        return out;
+    }
+}
