@@ -35,14 +35,17 @@ final class QgisCheck {
         }
         try {
             Result r = run(PYTHON, script.toString(), project.toString());
-            assertThat(r.exit()).as("QGIS could not read " + project.getFileName() + ": " + r.output()).isZero();
+            assertThat(r.exit()).as("QGIS could not read " + project.getFileName() + ": " + r.output() + r.errors()).isZero();
             Map<String, JsonNode> layers = new LinkedHashMap<>();
             String dbPath = null;
             for (String line : r.output().split("\n")) {
-                if (!line.startsWith("{")) {
+                // The script prints one JSON object per line; anything else on stdout (a library's notice, even one
+                // without a line break before the object) is skipped.
+                int start = line.indexOf("{\"");
+                if (start < 0) {
                     continue;
                 }
-                JsonNode node = Http.JSON.readTree(line);
+                JsonNode node = Http.JSON.readTree(line.substring(start));
                 if (node.has("offlineDbPath")) {
                     dbPath = node.get("offlineDbPath").asString();
                 } else {
@@ -58,28 +61,38 @@ final class QgisCheck {
     private static void requireQgis() throws IOException, InterruptedException {
         Result r = run(PYTHON, "-c", "import qgis.core");
         if (r.exit() != 0) {
-            fail("QGIS is needed to check that packages open in QGIS, but '" + PYTHON + " -c \"import qgis.core\"' failed: " + r.output()
+            fail("QGIS is needed to check that packages open in QGIS, but '" + PYTHON + " -c \"import qgis.core\"' failed: " + r.output() + r.errors()
                     + "\nInstall it with: apt-get install -y python3-qgis qgis-providers (as .ci/run does).");
         }
     }
 
-    private record Result(int exit, String output) { }
+    /** Standard output (what the script prints) and, apart, standard error (QGIS and Qt warnings). */
+    private record Result(int exit, String output, String errors) { }
 
+    /**
+     * Runs the command with its error stream kept apart: QGIS writes warnings there at any moment, and in one merged
+     * stream they could land inside a line of the script's JSON.
+     */
     private static Result run(String... command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("QT_QPA_PLATFORM", "offscreen");
-        pb.environment().put("HOME", System.getProperty("java.io.tmpdir"));
-        Process p;
+        Path errors = Files.createTempFile("qgis-check", ".stderr");
         try {
-            p = pb.start();
-        } catch (IOException e) {
-            return new Result(127, e.getMessage());
+            ProcessBuilder pb = new ProcessBuilder(command).redirectError(errors.toFile());
+            pb.environment().put("QT_QPA_PLATFORM", "offscreen");
+            pb.environment().put("HOME", System.getProperty("java.io.tmpdir"));
+            Process p;
+            try {
+                p = pb.start();
+            } catch (IOException e) {
+                return new Result(127, "", e.getMessage());
+            }
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return new Result(124, output, "timed out: " + Files.readString(errors));
+            }
+            return new Result(p.exitValue(), output, Files.readString(errors));
+        } finally {
+            Files.deleteIfExists(errors);
         }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(124, "timed out: " + output);
-        }
-        return new Result(p.exitValue(), output);
     }
 }
