@@ -42,6 +42,12 @@ public final class PostgisDatabase implements AutoCloseable {
         return name;
     }
 
+    /** The {@code FIELDCLOUD_DATABASE_*} settings that make a server process use this database as its metadata store. */
+    public java.util.Map<String, String> asMetadataDatabase() {
+        return java.util.Map.of("FIELDCLOUD_DATABASE_URL", "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name,
+                "FIELDCLOUD_DATABASE_USER", ADMIN_USER, "FIELDCLOUD_DATABASE_PASSWORD", ADMIN_PASSWORD);
+    }
+
     /** Runs SQL as the test superuser in this database. */
     public void execute(String sql) {
         try (Connection c = connect(name); Statement s = c.createStatement()) {

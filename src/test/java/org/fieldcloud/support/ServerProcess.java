@@ -76,6 +76,21 @@ public record ServerProcess(Process process, int port, Path log) implements Auto
         return awaitUp(() -> http().get("/api/v1/status/").status() == 200);
     }
 
+    /** SIGKILL: the JVM gets no chance to finish anything (no shutdown hooks, no graceful stop). */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Signs in over the API and returns the new token. */
+    public String login(String username, String password) {
+        Http.Response r = http().post("/api/v1/auth/token/", Map.of("username", username, "password", password));
+        if (r.status() != 200) {
+            throw new AssertionError("login as " + username + " answered " + r.status());
+        }
+        return r.json().get("token").asString();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
