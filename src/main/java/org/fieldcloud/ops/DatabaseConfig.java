@@ -71,9 +71,6 @@ public class DatabaseConfig {
             config.setPassword(embedded.password());
         }
         config.setMaximumPoolSize(20);
-        // Hikari's default waits 30 s for a connection: during a database outage every request and the readiness
-        // check would hang that long before saying so. 5 s still covers a busy pool under load.
-        config.setConnectionTimeout(5_000);
         config.setPoolName("fieldcloud");
         return new HikariDataSource(config);
     }
