@@ -26,6 +26,13 @@ public final class PostgisDatabase implements AutoCloseable {
     }
 
     public static PostgisDatabase create(String prefix) {
+        PostgisDatabase db = createEmpty(prefix);
+        db.execute("CREATE EXTENSION postgis; CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\";");
+        return db;
+    }
+
+    /** A fresh database without extensions, e.g. as a server's metadata database that a restore must find empty. */
+    public static PostgisDatabase createEmpty(String prefix) {
         String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
@@ -33,9 +40,7 @@ public final class PostgisDatabase implements AutoCloseable {
             throw new IllegalStateException("The PostGIS tests need the machine's PostgreSQL 15 with PostGIS at " + HOST + ":" + PORT
                     + " and a superuser login " + ADMIN_USER + " (run .ci/run, or set FIELDCLOUD_TEST_PG_*): " + e.getMessage(), e);
         }
-        PostgisDatabase db = new PostgisDatabase(name);
-        db.execute("CREATE EXTENSION postgis; CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\";");
-        return db;
+        return new PostgisDatabase(name);
     }
 
     public String name() {
