@@ -33,6 +33,7 @@ class DatabaseRestartTest {
 
     private static final String ADMIN = "pgrestartadmin";
     private static final String PASSWORD = "pw-" + UUID.randomUUID();
+    private static final byte[] CONTENT = {1, 2, 3};
 
     @Test
     void theServerReportsADatabaseOutageAndRecoversWithoutARestart() throws Exception {
@@ -51,14 +52,19 @@ class DatabaseRestartTest {
                 AtomicReference<String> unexpected = new AtomicReference<>();
                 AtomicBoolean go = new AtomicBoolean(true);
                 AtomicInteger seq = new AtomicInteger();
+                java.util.Set<String> confirmed = ConcurrentHashMap.newKeySet();
                 Thread[] clients = new Thread[6];
                 for (int i = 0; i < clients.length; i++) {
                     boolean uploads = i % 2 == 0;
                     clients[i] = Thread.ofVirtual().start(() -> {
                         while (go.get()) {
+                            String name = "load-" + seq.incrementAndGet() + ".bin";
                             Http.Response r = uploads
-                                    ? new Multipart().file("file", "f.bin", new byte[] {1, 2, 3}).post(api, "/api/v1/files/" + project + "/load-" + seq.incrementAndGet() + ".bin")
+                                    ? new Multipart().file("file", name, CONTENT).post(api, "/api/v1/files/" + project + "/" + name)
                                     : api.get("/api/v1/projects/?limit=20");
+                            if (uploads && r.status() == 201) {
+                                confirmed.add(name);
+                            }
                             answers.computeIfAbsent(r.status(), k -> new AtomicInteger()).incrementAndGet();
                             if (r.status() != 200 && r.status() != 201 && !isUnavailable(r)) {
                                 unexpected.compareAndSet(null, r.status() + " " + r.text());
@@ -88,9 +94,16 @@ class DatabaseRestartTest {
                 assertThat(answers.get(503)).as("the outage was reported to clients").isNotNull();
                 assertThat(node.process().isAlive()).isTrue();
 
-                // Uploads confirmed before and after the outage are all listed; jobs are claimed again.
+                // Every confirmed upload is listed, and whatever is listed is a complete upload. An upload cut by the
+                // outage may still be listed: its version committed but the answer was a 503 (the client retries).
                 JsonNode listed = api.get("/api/v1/files/" + project + "/").json();
-                assertThat(listed.size()).isEqualTo(answers.get(201).get());
+                java.util.Set<String> names = new java.util.HashSet<>();
+                for (JsonNode f : listed) {
+                    names.add(f.get("name").asString());
+                    assertThat(f.get("sha256").asString()).as("listed %s", f.get("name")).isEqualTo(ServerCrashRecoveryTest.sha256(CONTENT));
+                    assertThat(api.get("/api/v1/files/" + project + "/" + f.get("name").asString()).bytes()).as("downloaded %s", f.get("name")).isEqualTo(CONTENT);
+                }
+                assertThat(names).containsAll(confirmed);
                 UUID job = UUID.randomUUID();
                 Map<String, String> db = pg.asMetadataDatabase();
                 try (Connection c = DriverManager.getConnection(db.get("FIELDCLOUD_DATABASE_URL"), db.get("FIELDCLOUD_DATABASE_USER"), db.get("FIELDCLOUD_DATABASE_PASSWORD"));
