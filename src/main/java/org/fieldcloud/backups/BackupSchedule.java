@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Scheduled backups (seed 002: at least every 12 hours): every {@code FIELDCLOUD_BACKUP_INTERVAL} (default PT12H)
- * into {@code FIELDCLOUD_BACKUP_TO}, keeping the newest {@code FIELDCLOUD_BACKUP_KEEP} (default 14). Off while
+ * into {@code FIELDCLOUD_BACKUP_TO} (a directory or {@code s3://bucket/prefix}), keeping the newest {@code FIELDCLOUD_BACKUP_KEEP} (default 14). Off while
  * {@code FIELDCLOUD_BACKUP_TO} is unset. With several nodes, one takes each round (advisory lock). The age of the
  * last good backup is in {@code status/} and in the metric {@code fieldcloud_backup_age_seconds}.
  */
@@ -31,14 +31,16 @@ class BackupSchedule implements StatusDetail {
     private static final long ROUND_LOCK = 0x4643_424B_5550_0002L;
 
     private final Backups backups;
+    private final S3Backups s3;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final String target;
     private final int keep;
 
-    BackupSchedule(Backups backups, JdbcClient jdbc, TransactionTemplate tx, MeterRegistry metrics,
+    BackupSchedule(Backups backups, S3Backups s3, JdbcClient jdbc, TransactionTemplate tx, MeterRegistry metrics,
                    @Value("${fieldcloud.backup.to:}") String target, @Value("${fieldcloud.backup.keep:14}") int keep) {
         this.backups = backups;
+        this.s3 = s3;
         this.jdbc = jdbc;
         this.tx = tx;
         this.target = target;
@@ -57,9 +59,15 @@ class BackupSchedule implements StatusDetail {
                 return;
             }
             try {
-                Backups.Result r = backups.backup(Path.of(target));
-                backups.prune(Path.of(target), keep);
-                log.info("Backup written to {} ({} blobs)", r.location(), r.blobs());
+                if (S3Backups.isS3(target)) {
+                    S3Backups.Published p = s3.backup(target);
+                    s3.prune(target, keep);
+                    log.info("Backup written to {} in {} ({} blobs)", p.key(), S3Backups.Location.parse(target).bucket(), p.result().blobs());
+                } else {
+                    Backups.Result r = backups.backup(Path.of(target));
+                    backups.prune(Path.of(target), keep);
+                    log.info("Backup written to {} ({} blobs)", r.location(), r.blobs());
+                }
             } catch (IOException | RuntimeException e) {
                 log.error("Scheduled backup into {} failed: {}", target, e.getMessage());
             }

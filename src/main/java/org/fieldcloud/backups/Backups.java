@@ -75,6 +75,19 @@ public class Backups {
 
     /** Writes one complete backup under {@code parent} and records it; returns where it is. */
     public Result backup(Path parent) throws IOException {
+        return backup(parent, Path::toString);
+    }
+
+    /** Copies a complete local backup to where it is kept and says where that is (e.g. an {@code s3://} URL). */
+    interface Publisher {
+        String publish(Path complete) throws IOException;
+    }
+
+    /**
+     * Writes one complete backup under {@code parent}, hands it to {@code publisher}, and records it as successful
+     * only once published: {@code status/} and the backup-age metric never count a backup that did not arrive.
+     */
+    Result backup(Path parent, Publisher publisher) throws IOException {
         Instant started = Instant.now();
         Files.createDirectories(parent);
         Path done = parent.resolve(PREFIX + NAME.format(started));
@@ -83,11 +96,11 @@ public class Backups {
         try {
             Result result = backupInto(work, done);
             Files.move(work, done, StandardCopyOption.ATOMIC_MOVE);
-            record(started, done, null);
+            record(started, publisher.publish(done), null);
             return result;
         } catch (IOException | SQLException | RuntimeException e) {
             FileSystemUtils.deleteRecursively(work);
-            record(started, done, e.getMessage());
+            record(started, done.toString(), e.getMessage());
             throw e instanceof IOException io ? io : new IOException("Backup failed: " + e.getMessage(), e);
         }
     }
@@ -231,13 +244,13 @@ public class Backups {
                 .map(java.sql.Timestamp::toInstant).orElse(null);
     }
 
-    private void record(Instant started, Path location, String error) {
+    private void record(Instant started, String location, String error) {
         // A backup that failed because the database is down cannot be recorded there either; the exception says it.
         jdbc.sql("INSERT INTO backups (started_at, finished_at, location, error) VALUES (:s, now(), :l, :e)")
-                .param("s", java.sql.Timestamp.from(started)).param("l", location.toString()).param("e", error).update();
+                .param("s", java.sql.Timestamp.from(started)).param("l", location).param("e", error).update();
     }
 
-    private static Path inside(Path dir, String key) throws IOException {
+    static Path inside(Path dir, String key) throws IOException {
         Path target = dir.resolve(key).normalize();
         if (!target.startsWith(dir) || key.startsWith("/")) {
             throw new IOException("refusing a storage key outside the backup: " + key);

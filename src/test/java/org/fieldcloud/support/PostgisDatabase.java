@@ -26,6 +26,13 @@ public final class PostgisDatabase implements AutoCloseable {
     }
 
     public static PostgisDatabase create(String prefix) {
+        PostgisDatabase db = createEmpty(prefix);
+        db.execute("CREATE EXTENSION postgis; CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\";");
+        return db;
+    }
+
+    /** A fresh database without extensions, e.g. as a server's metadata database that a restore must find empty. */
+    public static PostgisDatabase createEmpty(String prefix) {
         String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
@@ -33,13 +40,17 @@ public final class PostgisDatabase implements AutoCloseable {
             throw new IllegalStateException("The PostGIS tests need the machine's PostgreSQL 15 with PostGIS at " + HOST + ":" + PORT
                     + " and a superuser login " + ADMIN_USER + " (run .ci/run, or set FIELDCLOUD_TEST_PG_*): " + e.getMessage(), e);
         }
-        PostgisDatabase db = new PostgisDatabase(name);
-        db.execute("CREATE EXTENSION postgis; CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\";");
-        return db;
+        return new PostgisDatabase(name);
     }
 
     public String name() {
         return name;
+    }
+
+    /** The {@code FIELDCLOUD_DATABASE_*} settings that make a server process use this database as its metadata store. */
+    public java.util.Map<String, String> asMetadataDatabase() {
+        return java.util.Map.of("FIELDCLOUD_DATABASE_URL", "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name,
+                "FIELDCLOUD_DATABASE_USER", ADMIN_USER, "FIELDCLOUD_DATABASE_PASSWORD", ADMIN_PASSWORD);
     }
 
     /** Runs SQL as the test superuser in this database. */

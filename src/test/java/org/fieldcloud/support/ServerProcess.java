@@ -18,11 +18,20 @@ import java.util.concurrent.Callable;
 public record ServerProcess(Process process, int port, Path log) implements AutoCloseable {
 
     public static ServerProcess serve(Path dataDir, Path log, Map<String, String> settings) throws IOException {
+        return start("serve", dataDir, log, settings);
+    }
+
+    /** A {@code worker} process (jobs only, no HTTP); {@link #awaitWorkers()} waits until its workers run. */
+    public static ServerProcess worker(Path dataDir, Path log, Map<String, String> settings) throws IOException {
+        return start("worker", dataDir, log, settings);
+    }
+
+    private static ServerProcess start(String mode, Path dataDir, Path log, Map<String, String> settings) throws IOException {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        ProcessBuilder pb = new ProcessBuilder(command("serve")).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command(mode)).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("FIELDCLOUD_DATA_DIR", dataDir.toAbsolutePath().toString());
         pb.environment().put("FIELDCLOUD_PORT", Integer.toString(port));
         pb.environment().put("FIELDCLOUD_BIND_ADDRESS", "127.0.0.1");
@@ -74,6 +83,26 @@ public record ServerProcess(Process process, int port, Path log) implements Auto
     /** Waits until {@code GET /api/v1/status/} answers over plain HTTP. */
     public ServerProcess awaitHttp() throws InterruptedException {
         return awaitUp(() -> http().get("/api/v1/status/").status() == 200);
+    }
+
+    /** Waits until the process logged that its job workers started. */
+    public ServerProcess awaitWorkers() throws InterruptedException {
+        return awaitUp(() -> java.nio.file.Files.readString(log).contains("job worker(s) as"));
+    }
+
+    /** SIGKILL: the JVM gets no chance to finish anything (no shutdown hooks, no graceful stop). */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Signs in over the API and returns the new token. */
+    public String login(String username, String password) {
+        Http.Response r = http().post("/api/v1/auth/token/", Map.of("username", username, "password", password));
+        if (r.status() != 200) {
+            throw new AssertionError("login as " + username + " answered " + r.status());
+        }
+        return r.json().get("token").asString();
     }
 
     @Override
