@@ -29,7 +29,7 @@ S3=""
 if [ "${BENCH_STORAGE:-local}" = s3 ]; then
   S3PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   S3SECRET="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-  "$JAVA_HOME/bin/java" -cp "$CP" org.fieldcloud.support.S3Server "$WORK/s3" "$S3PORT" bench-access "$S3SECRET" >"$WORK/s3.log" 2>&1 &
+  "$JAVA_HOME/bin/java" -cp "$CP" org.fieldcloud.support.S3Store "$WORK/s3" "$S3PORT" bench-access "$S3SECRET" >"$WORK/s3.log" 2>&1 &
   S3=$!
   STORAGE_ARGS=(--fieldcloud.storage=s3 --fieldcloud.s3.endpoint="http://127.0.0.1:$S3PORT" --fieldcloud.s3.bucket=bench
     --fieldcloud.s3.access-key=bench-access --fieldcloud.s3.secret-key="$S3SECRET" --fieldcloud.s3.path-style=true)

@@ -48,9 +48,17 @@ class Blobs {
         jdbc.sql("DELETE FROM orphan_blobs WHERE storage_key = :k").param("k", key).update();
     }
 
-    /** An upload that failed before its commit: remove its blob now. */
+    /**
+     * An upload that failed: remove its blob now, unless its version was committed after all (a commit whose
+     * acknowledgement was lost leaves no pending row, and then the blob belongs to a listed version). The pending row
+     * is made due first and removed only after the blob, so the sweep finishes whatever this cannot.
+     */
     void discard(String key) {
         try {
+            int pending = jdbc.sql("UPDATE orphan_blobs SET not_before = now() WHERE storage_key = :k").param("k", key).update();
+            if (pending == 0) {
+                return;
+            }
             store.delete(key);
             jdbc.sql("DELETE FROM orphan_blobs WHERE storage_key = :k").param("k", key).update();
         } catch (IOException | RuntimeException e) {

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.fieldcloud.support.Http;
-import org.fieldcloud.support.S3Server;
+import org.fieldcloud.support.S3Store;
 import org.fieldcloud.support.TestData;
 import org.gaul.s3proxy.S3Proxy;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +72,6 @@ public abstract class S3ApiTest {
     }
 
     private static S3Proxy startProxy() {
-        return S3Server.start(DATA_DIR.resolve("s3proxy"), 0, ACCESS_KEY, SECRET_KEY);
+        return S3Store.start(DATA_DIR.resolve("s3proxy"), 0, ACCESS_KEY, SECRET_KEY);
     }
 }

@@ -14,8 +14,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * An in-process S3 server (s3proxy over a directory) with random credentials, for tests that run servers as separate
- * processes: {@link #asFileStore(String)} gives their {@code FIELDCLOUD_S3_*} settings.
+ * A real S3 protocol server (s3proxy over a directory, loopback only). As an object: in this JVM with random
+ * credentials, for tests that run servers as separate processes ({@link #asFileStore(String)} gives their
+ * {@code FIELDCLOUD_S3_*} settings); {@link #start} for tests that configure their own; {@link #main} for the benchmarks.
  */
 public final class S3Store implements AutoCloseable {
 
@@ -23,17 +24,34 @@ public final class S3Store implements AutoCloseable {
     private final String accessKey = "ak" + UUID.randomUUID().toString().substring(0, 8);
     private final String secretKey = "sk-" + UUID.randomUUID();
 
-    public S3Store(Path dir) throws Exception {
-        Files.createDirectories(dir);
-        proxy = S3Proxy.builder()
-                .blobStore(new FilesystemNio2BlobStore(dir.toAbsolutePath().toString()))
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-                .build();
-        proxy.start();
-        while (!"STARTED".equals(proxy.getState())) {
-            Thread.sleep(10);
+    public S3Store(Path dir) {
+        proxy = start(dir, 0, accessKey, secretKey);
+    }
+
+    /** Starts s3proxy over {@code directory} on {@code port} (0: any free port); returns once it accepts requests. */
+    public static S3Proxy start(Path directory, int port, String accessKey, String secretKey) {
+        try {
+            Path blobs = Files.createDirectories(directory.toAbsolutePath());
+            S3Proxy proxy = S3Proxy.builder()
+                    .blobStore(new FilesystemNio2BlobStore(blobs.toString()))
+                    .endpoint(URI.create("http://127.0.0.1:" + port))
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                    .build();
+            proxy.start();
+            while (!"STARTED".equals(proxy.getState())) {
+                Thread.sleep(10);
+            }
+            return proxy;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start s3proxy", e);
         }
+    }
+
+    /** For the benchmarks, as a process of its own. Usage: S3Store DIRECTORY PORT ACCESS_KEY SECRET_KEY; runs until killed. */
+    public static void main(String[] args) throws Exception {
+        S3Proxy proxy = start(Path.of(args[0]), Integer.parseInt(args[1]), args[2], args[3]);
+        System.out.println("s3 server listening on " + proxy.getPort());
+        Thread.currentThread().join();
     }
 
     public String endpoint() {
