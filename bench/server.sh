@@ -9,7 +9,7 @@ start_server() {
     FIELDCLOUD_ADMIN_USERNAME=benchadmin FIELDCLOUD_ADMIN_PASSWORD=bench-admin-password \
     "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar target/fieldcloud.jar > "$data/server.log" 2>&1 &
   server=$!
-  trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
+  trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
   for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/api/v1/status/" >/dev/null && return 0; sleep 1; done
   echo "the server did not start; see $data/server.log" >&2
   return 1

@@ -18,7 +18,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * N create, then N patch, then N delete deltas applied to a PostGIS point table through the engine, each against the
  * same rows written with plain batched JDBC (1,000 statements per batch, one commit) in the same round, on the
- * machine's PostgreSQL. Run by bench/delta-apply.sh; prints one line per round and method, then the medians.
+ * machine's PostgreSQL. Run by bench/delta-apply.sh; prints one line per round and method, then the medians of the
+ * measured rounds. Warm-up rounds run first, as in JMH, and are printed but not counted: the first rounds time the
+ * JIT compiling the engine more than the engine.
  */
 public final class DeltaApplyBenchmark {
 
@@ -33,20 +35,21 @@ public final class DeltaApplyBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         Map<String, List<Double>> ratios = Map.of("create", new ArrayList<>(), "patch", new ArrayList<>(), "delete", new ArrayList<>());
         try (PostgisDatabase db = PostgisDatabase.create("fc_bench")) {
             db.execute("CREATE TABLE jdbc_points (id serial PRIMARY KEY, name text, value integer, geom geometry(Point, 4326));"
                     + "CREATE TABLE engine_points (id serial PRIMARY KEY, name text, value integer, geom geometry(Point, 4326));");
             PgConnectionSpec spec = new PgConnectionSpec(PostgisDatabase.HOST, PostgisDatabase.PORT, db.name(), PostgisDatabase.ADMIN_USER,
                     PostgisDatabase.ADMIN_PASSWORD, "disable");
-            for (int round = 1; round <= rounds; round++) {
+            for (int round = 1 - warmups; round <= rounds; round++) {
                 double jdbc = jdbc(db, JDBC_INSERT, n, (s, i) -> {
                     s.setString(1, "p" + i);
                     s.setInt(2, i);
                     s.setString(3, point(i));
                 });
                 List<DeltaFeedback> created = engine(spec, creates(n), n);
-                ratios.get("create").add(report(round, "create", jdbc, created));
+                record(ratios, round, "create", report(round, "create", jdbc, created));
 
                 List<Integer> ids = ids(db);
                 jdbc = jdbc(db, JDBC_UPDATE, n, (s, i) -> {
@@ -54,10 +57,10 @@ public final class DeltaApplyBenchmark {
                     s.setInt(2, ids.get(i));
                 });
                 List<String> keys = created.stream().map(DeltaFeedback::modifiedPk).toList();
-                ratios.get("patch").add(report(round, "patch", jdbc, engine(spec, patches(keys), n)));
+                record(ratios, round, "patch", report(round, "patch", jdbc, engine(spec, patches(keys), n)));
 
                 jdbc = jdbc(db, JDBC_DELETE, n, (s, i) -> s.setInt(1, ids.get(i)));
-                ratios.get("delete").add(report(round, "delete", jdbc, engine(spec, deletes(keys), n)));
+                record(ratios, round, "delete", report(round, "delete", jdbc, engine(spec, deletes(keys), n)));
                 db.execute("TRUNCATE jdbc_points, engine_points");
             }
         }
@@ -65,6 +68,13 @@ public final class DeltaApplyBenchmark {
             List<Double> r = new ArrayList<>(ratios.get(method));
             r.sort(null);
             System.out.printf("median ratio %s: %.2f%n", method, r.get(r.size() / 2));
+        }
+    }
+
+    /** Rounds numbered 0 or below are warm-ups. */
+    private static void record(Map<String, List<Double>> ratios, int round, String method, double ratio) {
+        if (round > 0) {
+            ratios.get(method).add(ratio);
         }
     }
 
@@ -117,7 +127,8 @@ public final class DeltaApplyBenchmark {
 
     private static double report(int round, String method, double jdbc, List<DeltaFeedback> feedback) {
         double engine = feedback.size() / ENGINE_SECONDS;
-        System.out.printf("round %d %s: batched JDBC %.0f rows/s, engine %.0f deltas/s, ratio %.2f%n", round, method, jdbc, engine, engine / jdbc);
+        System.out.printf("%s %s: batched JDBC %.0f rows/s, engine %.0f deltas/s, ratio %.2f%n", round > 0 ? "round " + round : "warm-up",
+                method, jdbc, engine, engine / jdbc);
         return engine / jdbc;
     }
 
