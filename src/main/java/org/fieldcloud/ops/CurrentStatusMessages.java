@@ -60,7 +60,7 @@ public class CurrentStatusMessages {
      * Sets the current message of {@code kind}: an incident at {@code start} (default now); a maintenance window
      * from {@code start} to {@code end} (both optional, end after start).
      */
-    void set(String kind, String message, Optional<String> start, Optional<String> end, long staffId) {
+    public void set(String kind, String message, Optional<String> start, Optional<String> end, long staffId) {
         if (message.length() > MAX_MESSAGE) {
             throw ApiException.badRequest("Field 'message' must be at most " + MAX_MESSAGE + " characters.");
         }
@@ -76,7 +76,7 @@ public class CurrentStatusMessages {
                 .param("k", kind).param("m", message).param("s", startsAt).param("e", endsAt).param("u", staffId).update();
     }
 
-    void clear(String kind, long staffId) {
+    public void clear(String kind, long staffId) {
         jdbc.sql("""
                 INSERT INTO status_messages (kind, message, set_by) VALUES (:k, NULL, :u)
                 ON CONFLICT (kind) DO UPDATE SET message = NULL, starts_at = NULL, ends_at = NULL, set_by = :u, set_at = now()""")

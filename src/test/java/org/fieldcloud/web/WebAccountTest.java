@@ -69,4 +69,30 @@ class WebAccountTest extends ApiTest {
         assertThat(admin.get("/staff/plans").status()).isEqualTo(200);
         assertThat(admin.get("/staff/status").status()).isEqualTo(200);
     }
+
+    @Test
+    void staffSetAndClearTheMessagesStatusShowsAndOthersCannot() {
+        TestData.User staff = data.staff("web_status");
+        WebSession admin = signedIn(staff, TestData.PASSWORD);
+        String message = "Database upgrade " + TestData.unique("m");
+        WebSession.Page badTime = admin.post("/staff/status", Map.of("kind", "maintenance", "message", message, "start", "tonight", "end", ""),
+                "/staff/status");
+        assertThat(badTime.status()).isEqualTo(200);
+        assertThat(badTime.body()).contains("must be an ISO-8601 timestamp");
+        assertThat(http.get("/api/v1/status/").json().path("maintenance_message").asString("")).isNotEqualTo(message);
+
+        assertThat(admin.post("/staff/status", Map.of("kind", "maintenance", "message", message, "start", "2026-12-24T20:00:00Z",
+                "end", "2026-12-24T22:00:00Z"), "/staff/status").status()).isEqualTo(302);
+        var status = http.get("/api/v1/status/").json();
+        assertThat(status.get("maintenance_message").asString()).isEqualTo(message);
+        assertThat(status.get("maintenance_end_timestamp_utc").asString()).isEqualTo("2026-12-24T22:00:00Z");
+        assertThat(admin.get("/staff/status").body()).contains(message);
+
+        WebSession plain = signedIn(data.person("web_status_plain"), TestData.PASSWORD);
+        assertThat(plain.post("/staff/status/clear", Map.of("kind", "maintenance"), "/projects").status()).isEqualTo(403);
+        assertThat(http.get("/api/v1/status/").json().get("maintenance_message").asString()).isEqualTo(message);
+
+        assertThat(admin.post("/staff/status/clear", Map.of("kind", "maintenance"), "/staff/status").status()).isEqualTo(302);
+        assertThat(http.get("/api/v1/status/").json().get("maintenance_message").isNull()).isTrue();
+    }
 }
