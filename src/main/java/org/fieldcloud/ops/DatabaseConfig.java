@@ -52,6 +52,8 @@ public class DatabaseConfig {
                 .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("password_encryption", "scram-sha-256")
                 .setServerConfig("max_connections", "200")
+                // The library's default for tests is off; a server must not acknowledge a commit a power cut can undo.
+                .setServerConfig("synchronous_commit", "on")
                 .setConnectConfig("password", password.value())
                 .start();
         return new EmbeddedDatabase(postgres, postgres.getPort(), password.value());
