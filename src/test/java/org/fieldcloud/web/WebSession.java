@@ -21,13 +21,23 @@ final class WebSession {
     private static final Pattern CSRF = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\"");
 
     private final String base;
-    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    private final CookieManager cookies;
     private final HttpClient client;
 
     WebSession(String base) {
+        this(base, new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+    }
+
+    private WebSession(String base, CookieManager cookies) {
         this.base = base;
+        this.cookies = cookies;
         this.client = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** The same browser talking to another server (cookies are not bound to ports): another app node. */
+    WebSession at(String otherBase) {
+        return new WebSession(otherBase, cookies);
     }
 
     record Page(int status, String body, java.net.http.HttpHeaders headers) {
@@ -63,7 +73,7 @@ final class WebSession {
     }
 
     String sessionId() {
-        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID")).map(c -> c.getValue())
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("SESSION")).map(c -> c.getValue())
                 .findFirst().orElse(null);
     }
 
