@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fieldcloud.support.Await;
 import org.fieldcloud.support.Http;
 import org.fieldcloud.support.Multipart;
 import org.fieldcloud.support.PostgisDatabase;
@@ -86,11 +86,11 @@ class S3BackupTest {
                 }
 
                 // Scheduled rounds every 2 s: status shows the last one; only the newest two complete backups stay.
-                await(() -> manifests(vault, "scheduled") >= 2 && a.http().get("/api/v1/status/").json().get("last_backup_at").isString(), Duration.ofSeconds(90));
+                Await.until(() -> manifests(vault, "scheduled") >= 2 && a.http().get("/api/v1/status/").json().get("last_backup_at").isString(), Duration.ofSeconds(90));
                 long rounds = countBackups(source);
-                await(() -> countBackups(source) >= rounds + 2, Duration.ofSeconds(60));
+                Await.until(() -> countBackups(source) >= rounds + 2, Duration.ofSeconds(60));
                 assertThat(manifests(vault, "scheduled")).as("complete scheduled backups kept").isBetween(2L, 3L);
-                await(() -> manifests(vault, "scheduled") == 2, Duration.ofSeconds(30));
+                Await.until(() -> manifests(vault, "scheduled") == 2, Duration.ofSeconds(30));
 
                 Map<String, String> restoredSettings = new HashMap<>(target.asMetadataDatabase());
                 restoredSettings.putAll(files.asFileStore("files-restored"));
@@ -144,16 +144,6 @@ class S3BackupTest {
             return rs.getLong(1);
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition, Duration limit) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within " + limit);
-            }
-            Thread.sleep(200);
         }
     }
 }

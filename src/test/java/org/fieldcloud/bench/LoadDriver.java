@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.fieldcloud.support.Http;
 import org.fieldcloud.support.Multipart;
 import org.fieldcloud.support.PostgisDatabase;
+import org.fieldcloud.support.ServiceLayerProject;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -134,7 +135,7 @@ public final class LoadDriver {
             expect(api.post("/api/v1/projects/" + id + "/secrets/", Map.of("type", "pgservice", "value", "[notes]\nhost=" + PostgisDatabase.HOST
                     + "\nport=" + PostgisDatabase.PORT + "\ndbname=" + gis.name() + "\nuser=" + PostgisDatabase.ADMIN_USER + "\npassword="
                     + PostgisDatabase.ADMIN_PASSWORD + "\nsslmode=disable\n")), 201, "secret");
-            expect(new Multipart().file("file", "notes.qgs", qgs(layer).getBytes(StandardCharsets.UTF_8)).post(api, "/api/v1/files/" + id + "/notes.qgs"), 201, "qgs");
+            expect(new Multipart().file("file", "notes.qgs", ServiceLayerProject.qgs("load", layer).getBytes(StandardCharsets.UTF_8)).post(api, "/api/v1/files/" + id + "/notes.qgs"), 201, "qgs");
             for (int f = 0; f < FILES_PER_PROJECT; f++) {
                 expect(new Multipart().file("file", "photo" + f + ".jpg", bytes()).post(api, "/api/v1/files/" + id + "/photo" + f + ".jpg"), 201, "file");
             }
@@ -189,24 +190,6 @@ public final class LoadDriver {
                 + "\",\"localLayerId\":\"" + p.layer() + "\",\"sourceLayerId\":\"" + p.layer() + "\",\"localPk\":\"" + UUID.randomUUID()
                 + "\",\"sourcePk\":\"\",\"method\":\"create\",\"new\":{\"geometry\":\"POINT (7 46)\",\"attributes\":{\"note\":\"load\"}}}";
         return "{\"version\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"project\":\"" + p.id() + "\",\"files\":[],\"deltas\":[" + delta + "]}";
-    }
-
-    private static String qgs(String layer) {
-        return """
-                <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-                <qgis version="3.34.0-Prizren" projectname="load">
-                  <title>load</title>
-                  <projectlayers>
-                    <maplayer type="vector" geometry="Point" wkbType="Point">
-                      <id>%s</id>
-                      <datasource>service='notes' key='id' srid=4326 type=Point checkPrimaryKeyUnicity='1' table="public"."notes" (geom)</datasource>
-                      <layername>notes</layername>
-                      <srs><spatialrefsys><authid>EPSG:4326</authid></spatialrefsys></srs>
-                      <provider encoding="">postgres</provider>
-                    </maplayer>
-                  </projectlayers>
-                </qgis>
-                """.formatted(layer);
     }
 
     private static byte[] bytes() {

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.fieldcloud.support.Await;
 import org.fieldcloud.support.Http;
 import org.fieldcloud.support.Multipart;
 import org.fieldcloud.support.PrivatePostgres;
@@ -74,7 +75,7 @@ class DatabaseRestartTest {
                 }
                 Thread.sleep(1000);
                 pg.stop();
-                await(() -> node.http().get("/actuator/health/readiness").status() == 503, Duration.ofSeconds(30));
+                Await.until(() -> node.http().get("/actuator/health/readiness").status() == 503, Duration.ofSeconds(30));
                 Http.Response during = api.get("/api/v1/projects/");
                 assertThat(during.status()).as("an API call while the database is down").isEqualTo(503);
                 assertThat(during.json().get("code").asString()).isEqualTo("service_unavailable");
@@ -83,9 +84,9 @@ class DatabaseRestartTest {
 
                 pg.start();
                 Instant restarted = Instant.now();
-                await(() -> node.http().get("/actuator/health/readiness").status() == 200, Duration.ofSeconds(30));
+                Await.until(() -> node.http().get("/actuator/health/readiness").status() == 200, Duration.ofSeconds(30));
                 int seen = answers.getOrDefault(201, new AtomicInteger()).get();
-                await(() -> answers.getOrDefault(201, new AtomicInteger()).get() > seen + 10, Duration.ofSeconds(30));
+                Await.until(() -> answers.getOrDefault(201, new AtomicInteger()).get() > seen + 10, Duration.ofSeconds(30));
                 go.set(false);
                 for (Thread t : clients) {
                     t.join();
@@ -115,7 +116,7 @@ class DatabaseRestartTest {
                     assertThat(s.executeUpdate()).isEqualTo(1);
                     c.createStatement().execute("NOTIFY fieldcloud_jobs");
                 }
-                await(() -> api.get("/api/v1/jobs/" + job + "/").json().get("status").asString().equals("finished"), Duration.ofSeconds(30));
+                Await.until(() -> api.get("/api/v1/jobs/" + job + "/").json().get("status").asString().equals("finished"), Duration.ofSeconds(30));
                 assertThat(Duration.between(restarted, Instant.now())).isLessThan(Duration.ofSeconds(90));
             }
         }
@@ -123,15 +124,5 @@ class DatabaseRestartTest {
 
     private static boolean isUnavailable(Http.Response r) {
         return r.status() == 503 && r.text().contains("\"service_unavailable\"");
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition, Duration limit) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within " + limit);
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -11,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -23,12 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import org.fieldcloud.support.Await;
 import org.fieldcloud.support.Http;
 import org.fieldcloud.support.Multipart;
 import org.fieldcloud.support.PostgisDatabase;
 import org.fieldcloud.support.PrivatePostgres;
 import org.fieldcloud.support.S3Store;
 import org.fieldcloud.support.ServerProcess;
+import org.fieldcloud.support.ServiceLayerProject;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -89,7 +90,7 @@ class ScaleOutTest {
                         "value", "[notes]\nhost=" + PostgisDatabase.HOST + "\nport=" + PostgisDatabase.PORT + "\ndbname=" + gis.name()
                                 + "\nuser=" + PostgisDatabase.ADMIN_USER + "\npassword=" + PostgisDatabase.ADMIN_PASSWORD + "\nsslmode=disable\n")).status())
                         .isEqualTo(201);
-                assertThat(upload(via, project, "notes.qgs", project(layer(p)).getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(201);
+                assertThat(upload(via, project, "notes.qgs", ServiceLayerProject.qgs("scale", layer(p)).getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(201);
                 projects.add(project);
             }
 
@@ -138,7 +139,7 @@ class ScaleOutTest {
 
             try (Connection c = DriverManager.getConnection(metadata.asMetadataDatabase().get("FIELDCLOUD_DATABASE_URL"),
                     metadata.asMetadataDatabase().get("FIELDCLOUD_DATABASE_USER"), metadata.asMetadataDatabase().get("FIELDCLOUD_DATABASE_PASSWORD"))) {
-                await(() -> count(c, "SELECT count(*) FROM jobs WHERE status IN ('pending', 'queued', 'started')") == 0
+                Await.until(() -> count(c, "SELECT count(*) FROM jobs WHERE status IN ('pending', 'queued', 'started')") == 0
                         && count(c, "SELECT count(*) FROM deltas WHERE last_status IN ('pending', 'started')") == 0, Duration.ofSeconds(120));
                 assertThat(count(c, "SELECT count(*) FROM jobs WHERE type = 'delta_apply'")).isPositive();
                 assertThat(count(c, "SELECT count(*) FROM jobs WHERE type = 'delta_apply' AND status <> 'finished'")).as("delta jobs not finished").isZero();
@@ -176,7 +177,7 @@ class ScaleOutTest {
             String other = a.login(ADMIN, PASSWORD);
             assertThat(b.http().as(other).get("/api/v1/auth/user/").status()).isEqualTo(200);
             assertThat(a.http().as(other).post("/api/v1/auth/logout/", Map.of()).status()).isEqualTo(200);
-            await(() -> b.http().as(other).get("/api/v1/auth/user/").status() == 401, Duration.ofSeconds(1));
+            Await.until(() -> b.http().as(other).get("/api/v1/auth/user/").status() == 401, Duration.ofSeconds(1));
         } finally {
             for (ServerProcess p : processes) {
                 p.kill();
@@ -186,24 +187,6 @@ class ScaleOutTest {
 
     private static String layer(int project) {
         return "notes_layer_" + project;
-    }
-
-    private static String project(String layer) {
-        return """
-                <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-                <qgis version="3.34.0-Prizren" projectname="scale">
-                  <title>scale</title>
-                  <projectlayers>
-                    <maplayer type="vector" geometry="Point" wkbType="Point">
-                      <id>%s</id>
-                      <datasource>service='notes' key='id' srid=4326 type=Point checkPrimaryKeyUnicity='1' table="public"."notes" (geom)</datasource>
-                      <layername>notes</layername>
-                      <srs><spatialrefsys><authid>EPSG:4326</authid></spatialrefsys></srs>
-                      <provider encoding="">postgres</provider>
-                    </maplayer>
-                  </projectlayers>
-                </qgis>
-                """.formatted(layer);
     }
 
     private static Http.Response upload(Http via, UUID project, String name, byte[] bytes) {
@@ -225,16 +208,6 @@ class ScaleOutTest {
             return rs.getLong(1);
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition, Duration limit) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within " + limit);
-            }
-            Thread.sleep(50);
         }
     }
 }

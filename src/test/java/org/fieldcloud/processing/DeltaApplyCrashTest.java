@@ -14,6 +14,7 @@ import org.fieldcloud.jobs.Job;
 import org.fieldcloud.jobs.Jobs;
 import org.fieldcloud.jobs.ScriptedJobHandler;
 import org.fieldcloud.support.ApiTest;
+import org.fieldcloud.support.Await;
 import org.fieldcloud.support.PostgisDatabase;
 import org.fieldcloud.support.TestData;
 import org.fieldcloud.support.WorkerProcess;
@@ -50,7 +51,7 @@ class DeltaApplyCrashTest extends ApiTest {
 
             for (int i = 0; i < 2; i++) {
                 UUID blocker = jobs.enqueue(data.project(owner).id(), ScriptedJobHandler.TYPE, owner.id(), Map.of("test_action", "block", "latch", latch), false);
-                await(() -> jobs.find(blocker).orElseThrow().status().equals("started"), Duration.ofSeconds(20));
+                Await.until(() -> jobs.find(blocker).orElseThrow().status().equals("started"), Duration.ofSeconds(20));
             }
             Process worker = WorkerProcess.start("crash-apply-worker.log");
             try {
@@ -58,13 +59,13 @@ class DeltaApplyCrashTest extends ApiTest {
                 UUID deltafile = flows.push(owner, project, layer, List.of(
                         Flows.create("POINT (1 1)", "{\"note\":\"first-" + note + "\"}"),
                         Flows.create("POINT (2 2)", "{\"note\":\"" + note + "\"}")));
-                await(() -> statuses(owner, project, deltafile).contains("started") && jobOf(project).output().contains("started by worker " + worker.pid() + "@"),
+                Await.until(() -> statuses(owner, project, deltafile).contains("started") && jobOf(project).output().contains("started by worker " + worker.pid() + "@"),
                         Duration.ofSeconds(90));
                 // Killed while the second insert is inside the database, as the database itself reports.
-                await(() -> sleepingJobSessions(db) == 1, Duration.ofSeconds(30));
+                Await.until(() -> sleepingJobSessions(db) == 1, Duration.ofSeconds(30));
                 worker.destroyForcibly().waitFor();
                 Instant killed = Instant.now();
-                await(() -> jobOf(project).status().equals("failed"), Duration.ofSeconds(60));
+                Await.until(() -> jobOf(project).status().equals("failed"), Duration.ofSeconds(60));
                 assertThat(Duration.between(killed, Instant.now())).isLessThan(Duration.ofSeconds(60));
                 assertThat(jobOf(project).output()).contains("worker stopped responding");
                 assertThat(statuses(owner, project, deltafile)).containsOnly("pending");
@@ -96,17 +97,7 @@ class DeltaApplyCrashTest extends ApiTest {
     }
 
     private void awaitIdle(UUID project) throws InterruptedException {
-        await(() -> !jobs.busy(project), Duration.ofSeconds(30));
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition, Duration limit) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within " + limit);
-            }
-            Thread.sleep(50);
-        }
+        Await.until(() -> !jobs.busy(project), Duration.ofSeconds(30));
     }
 
     private static long sleepingJobSessions(PostgisDatabase db) {
