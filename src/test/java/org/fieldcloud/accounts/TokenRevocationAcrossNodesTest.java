@@ -12,7 +12,7 @@ import org.fieldcloud.support.Http;
 import org.fieldcloud.support.ServerProcess;
 import org.fieldcloud.support.TestData;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,11 +25,17 @@ class TokenRevocationAcrossNodesTest extends ApiTest {
     private static ServerProcess nodeB;
     private static Http b;
 
-    @BeforeAll
-    static void startSecondNode() throws Exception {
-        nodeB = ServerProcess.serve(dataDir(), Path.of("target", "token-node-b.log"),
-                Map.of("FIELDCLOUD_WORKERS", "0", "FIELDCLOUD_TOKEN_CACHE_SECONDS", "600")).awaitHttp();
-        b = nodeB.http();
+    /**
+     * Started before the first test, not in {@code @BeforeAll}: the Spring context (and with it the embedded database)
+     * must exist first, or the node would start the database itself and take it down when it stops.
+     */
+    @BeforeEach
+    void startSecondNode() throws Exception {
+        if (nodeB == null) {
+            nodeB = ServerProcess.serve(dataDir(), Path.of("target", "token-node-b.log"),
+                    Map.of("FIELDCLOUD_WORKERS", "0", "FIELDCLOUD_TOKEN_CACHE_SECONDS", "600")).awaitHttp();
+            b = nodeB.http();
+        }
     }
 
     @AfterAll

@@ -8,7 +8,7 @@ import org.fieldcloud.support.ApiTest;
 import org.fieldcloud.support.ServerProcess;
 import org.fieldcloud.support.TestData;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,9 +20,15 @@ class WebSessionAcrossNodesTest extends ApiTest {
 
     private static ServerProcess nodeB;
 
-    @BeforeAll
-    static void startSecondNode() throws Exception {
-        nodeB = ServerProcess.serve(dataDir(), Path.of("target", "web-session-node-b.log"), Map.of("FIELDCLOUD_WORKERS", "0")).awaitHttp();
+    /**
+     * Started before the first test, not in {@code @BeforeAll}: the Spring context (and with it the embedded database)
+     * must exist first, or the node would start the database itself and take it down when it stops.
+     */
+    @BeforeEach
+    void startSecondNode() throws Exception {
+        if (nodeB == null) {
+            nodeB = ServerProcess.serve(dataDir(), Path.of("target", "web-session-node-b.log"), Map.of("FIELDCLOUD_WORKERS", "0")).awaitHttp();
+        }
     }
 
     @AfterAll
