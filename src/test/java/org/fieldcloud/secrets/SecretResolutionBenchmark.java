@@ -12,6 +12,8 @@ import org.fieldcloud.jobs.JobClaims;
 import org.fieldcloud.jobs.JobContext;
 import org.fieldcloud.jobs.Jobs;
 import org.fieldcloud.processing.JobWorkspace;
+import org.fieldcloud.support.Http;
+import org.fieldcloud.support.Multipart;
 import org.fieldcloud.support.TestData;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -125,19 +127,13 @@ public final class SecretResolutionBenchmark {
                 + " p95 %.2f ms%n", perPerson.winners, sorted[iterations / 2] / 1e6, sorted[(int) (iterations * 0.95)] / 1e6);
     }
 
-    private void uploadProjectFile(ConfigurableApplicationContext ctx, TestData.Project project) throws Exception {
+    private void uploadProjectFile(ConfigurableApplicationContext ctx, TestData.Project project) {
         int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) ctx).getWebServer().getPort();
         byte[] qgs = "<qgis version=\"3.34.0\"><projectlayers/></qgis>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        String boundary = "bench-boundary";
-        byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.qgs\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n" + new String(qgs, java.nio.charset.StandardCharsets.UTF_8) + "\r\n--" + boundary + "--\r\n")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/files/" + project.id() + "/p.qgs/"))
-                .header("Authorization", "Token " + owner.token()).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("uploading the project file: " + response.statusCode() + " " + response.body());
+        Http.Response response = new Multipart().file("file", "p.qgs", qgs)
+                .post(new Http("http://127.0.0.1:" + port).as(owner), "/api/v1/files/" + project.id() + "/p.qgs/");
+        if (response.status() != 201) {
+            throw new IllegalStateException("uploading the project file: " + response);
         }
     }
 
