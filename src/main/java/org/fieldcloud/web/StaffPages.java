@@ -121,8 +121,9 @@ class StaffPages {
 
     @GetMapping("/staff/status")
     String status(Actor actor, Model model) {
+        policy.requireStaff(actor, "see status messages");
         model.addAttribute("form", new MessageForm());
-        return statusView(actor, model);
+        return statusView(model);
     }
 
     @PostMapping("/staff/status")
@@ -138,7 +139,7 @@ class StaffPages {
                 Forms.reject(result, e, Map.of("timestamp_utc", "start", "start_timestamp_utc", "start", "end_timestamp_utc", "end"));
             }
         }
-        return statusView(actor, model);
+        return statusView(model);
     }
 
     @PostMapping("/staff/status/clear")
@@ -152,8 +153,7 @@ class StaffPages {
         return "redirect:/staff/status";
     }
 
-    private String statusView(Actor actor, Model model) {
-        policy.requireStaff(actor, "see status messages");
+    private String statusView(Model model) {
         model.addAttribute("messages", status.fields());
         model.addAttribute("section", "status");
         return "staff/status";
