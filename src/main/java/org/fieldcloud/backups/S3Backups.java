@@ -10,19 +10,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.fieldcloud.files.S3Clients;
 import org.fieldcloud.ops.FieldCloudSettings;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.util.FileSystemUtils;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -99,7 +94,7 @@ class S3Backups {
         Location target = Location.parse(url);
         Path stage = stage();
         try (S3Client s3 = client()) {
-            ensureBucket(s3, target.bucket());
+            S3Clients.ensureBucket(s3, target.bucket());
             Backups.Result r = backups.backup(stage, done -> upload(s3, done, target).toString());
             return new Published(r, target.key(r.location().getFileName().toString()));
         } finally {
@@ -195,14 +190,6 @@ class S3Backups {
         }
     }
 
-    private static void ensureBucket(S3Client s3, String bucket) {
-        try {
-            s3.headBucket(b -> b.bucket(bucket));
-        } catch (NoSuchBucketException e) {
-            s3.createBucket(b -> b.bucket(bucket));
-        }
-    }
-
     private Path stage() throws IOException {
         return Files.createDirectories(staging.resolve(UUID.randomUUID().toString()));
     }
@@ -211,13 +198,6 @@ class S3Backups {
         if (endpoint.isBlank()) {
             throw new IllegalArgumentException("an s3:// backup location needs FIELDCLOUD_BACKUP_S3_ENDPOINT (or FIELDCLOUD_S3_ENDPOINT)");
         }
-        return S3Client.builder()
-                .endpointOverride(URI.create(endpoint))
-                .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
-                .forcePathStyle(pathStyle)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .build();
+        return S3Clients.create(URI.create(endpoint), region, accessKey, secretKey, pathStyle);
     }
 }

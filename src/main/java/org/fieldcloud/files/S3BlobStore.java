@@ -14,17 +14,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -50,30 +44,8 @@ final class S3BlobStore implements BlobStore, AutoCloseable {
             throw new IllegalStateException("FIELDCLOUD_STORAGE=s3 needs FIELDCLOUD_S3_ENDPOINT and FIELDCLOUD_S3_BUCKET.");
         }
         this.bucket = settings.bucket();
-        this.s3 = S3Client.builder()
-                .endpointOverride(settings.endpoint())
-                .region(Region.of(settings.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(nullToEmpty(settings.accessKey()), nullToEmpty(settings.secretKey()))))
-                .forcePathStyle(settings.pathStyle())
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .build();
-        ensureBucket();
-    }
-
-    /** A fresh installation may point at an empty server: create the bucket rather than fail every upload. */
-    private void ensureBucket() {
-        try {
-            s3.headBucket(b -> b.bucket(bucket));
-        } catch (NoSuchBucketException e) {
-            log.info("Creating S3 bucket {}", bucket);
-            s3.createBucket(b -> b.bucket(bucket));
-        } catch (S3Exception e) {
-            if (e.statusCode() != 404) throw e;
-            log.info("Creating S3 bucket {}", bucket);
-            s3.createBucket(b -> b.bucket(bucket));
-        }
+        this.s3 = S3Clients.create(settings.endpoint(), settings.region(), settings.accessKey(), settings.secretKey(), settings.pathStyle());
+        S3Clients.ensureBucket(s3, bucket);
     }
 
     @Override
@@ -214,9 +186,5 @@ final class S3BlobStore implements BlobStore, AutoCloseable {
 
     private static byte[] slice(byte[] bytes, int length) {
         return length == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, length);
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
     }
 }
