@@ -23,8 +23,16 @@ import org.springframework.stereotype.Component;
  * <p>Authorization is not decided here: the cached roles are the output of the policy module's SQL
  * ({@link org.fieldcloud.permissions.Policy#PROJECT_ROLES}), reused only while nothing they depend on changed.
  *
- * <p>Memory is bounded by the number of cached projects ({@value #MAX_CACHED_PROJECTS}, about 45 bytes each); when
- * full, everything is dropped and lists are recomputed on demand.
+ * <p><b>Full-list bodies.</b> The whole list (no {@code limit}) is also kept as the JSON body last sent, with the
+ * snapshot its rows were read in. Reading and writing 1,000 rows costs some 40 times a page of 20, and QField and
+ * QFieldSync ask for the whole list on every sync. A body is sent again only while it is exact: the list version is
+ * the same and no transaction that changed anything a row shows (migration V9_7, {@code project_changes}) has
+ * committed since its snapshot. That check is one statement of two index probes ({@link #BODY_CHECK}). Pages are
+ * not kept as bodies: reading 20 rows by id is hardly dearer than the check.
+ *
+ * <p>Memory is bounded by the number of cached projects ({@value #MAX_CACHED_PROJECTS}, about 45 bytes each) and by
+ * the bytes of cached bodies ({@value #MAX_CACHED_BODY_BYTES}, some 90 people with 1,000 projects each); when
+ * either is full, all of its kind is dropped and recomputed on demand.
  */
 @Component
 class ProjectListCache {
@@ -33,6 +41,18 @@ class ProjectListCache {
     static final String VERSION = "(SELECT version FROM project_list_version)";
 
     static final int MAX_CACHED_PROJECTS = 500_000;
+    static final long MAX_CACHED_BODY_BYTES = 64L << 20;
+
+    /**
+     * For a body read in snapshot {@code :snapshot}: the current list version, and whether no change has committed
+     * since. A body read before the pruning horizon cannot be checked (the change rows it needs may be gone).
+     */
+    static final String BODY_CHECK = """
+            SELECT (SELECT version FROM project_list_version) AS list_version,
+                   (SELECT horizon FROM project_changes_horizon) <= pg_snapshot_xmin(CAST(:snapshot AS pg_snapshot))
+                   AND NOT EXISTS (SELECT 1 FROM project_changes c
+                                    WHERE c.xid >= pg_snapshot_xmin(CAST(:snapshot AS pg_snapshot))
+                                      AND NOT pg_visible_in_snapshot(c.xid, CAST(:snapshot AS pg_snapshot))) AS unchanged""";
     /** Length of a UUID's text plus the comma that separates it from the next one. */
     private static final int ID_STRIDE = 37;
 
@@ -71,8 +91,28 @@ class ProjectListCache {
 
     record Key(long person, String query) { }
 
+    /** A whole list's JSON body as read in {@code snapshot}, for the list at {@code listVersion}. */
+    record Body(long listVersion, String snapshot, byte[] json, long total) { }
+
     private final ConcurrentHashMap<Key, Listing> lists = new ConcurrentHashMap<>();
     private final AtomicLong cachedProjects = new AtomicLong();
+    private final ConcurrentHashMap<Key, Body> bodies = new ConcurrentHashMap<>();
+    private final AtomicLong cachedBodyBytes = new AtomicLong();
+
+    Body body(Key key) {
+        return bodies.get(key);
+    }
+
+    void putBody(Key key, Body body) {
+        if (cachedBodyBytes.addAndGet(body.json().length) > MAX_CACHED_BODY_BYTES) {
+            bodies.clear();
+            cachedBodyBytes.set(body.json().length);
+        }
+        Body previous = bodies.put(key, body);
+        if (previous != null) {
+            cachedBodyBytes.addAndGet(-previous.json().length);
+        }
+    }
 
     Listing get(Key key) {
         return lists.get(key);

@@ -111,14 +111,17 @@ class ProjectRows {
      * The listed projects {@code :ids} (a {@code uuid[]} literal) in the array's order, each fetched by its primary
      * key ({@code OFFSET 0} keeps the lateral probe from being flattened into a hash join, which would read every
      * project of the server for a page of 20), with the list version
-     * (column {@value #LIST_VERSION}) read in the same snapshot, and each row's position in the array (column
+     * (column {@value #LIST_VERSION}) and the statement's snapshot (column {@value #SNAPSHOT}, the text of
+     * {@code pg_current_snapshot()}, computed once) read with the rows, and each row's position in the array (column
      * {@value #POSITION}, from 1). Roles are not read: the cached list carries them.
      */
     static final int LIST_VERSION = 21;
     static final int POSITION = 22;
+    static final int SNAPSHOT = 23;
 
     String byIds() {
-        return "SELECT " + columns + ", " + ProjectListCache.VERSION + " AS list_version, w.pos"
+        return "SELECT " + columns + ", " + ProjectListCache.VERSION + " AS list_version, w.pos,"
+                + " (SELECT CAST(pg_current_snapshot() AS text)) AS snapshot"
                 + " FROM unnest(CAST(:ids AS uuid[])) WITH ORDINALITY AS w(id, pos)"
                 + " CROSS JOIN LATERAL (SELECT * FROM projects WHERE id = w.id OFFSET 0) p "
                 + from + " ORDER BY w.pos";

@@ -62,32 +62,48 @@ public class Projects {
      * The list or one page of it, as JSON. The person's ordered list comes from {@link ProjectListCache} when its
      * version is current; the page's rows are read by id in one statement that also reads the version. So a page
      * costs one statement when the cached list is current, two when the list has to be computed, three when a
-     * change made the cached one out of date — whatever the number of projects.
+     * change made the cached one out of date — whatever the number of projects. The whole list is sent from its
+     * cached body while that is exact (one statement), and otherwise costs what a page does.
      */
     JsonList listJson(Actor actor, ProjectListQuery query, Page page) {
         ProjectListCache.Key key = new ProjectListCache.Key(actor.userId(), query.key());
         ProjectListCache.Listing cached = listCache.get(key);
+        ProjectListCache.Body body = page.active() ? null : listCache.body(key);
+        if (body != null) {
+            BodyCheck check = jdbc.sql(ProjectListCache.BODY_CHECK).param("snapshot", body.snapshot())
+                    .query((rs, n) -> new BodyCheck(rs.getLong(1), rs.getBoolean(2))).single();
+            if (check.unchanged() && check.listVersion() == body.listVersion()) {
+                return new JsonList(body.json(), body.total());
+            }
+            if (cached != null && cached.version() != check.listVersion()) {
+                cached = null; // known to be out of date: its page statement would only say so again
+            }
+        }
         if (cached != null) {
-            JsonList hit = writePage(actor, cached, page, true);
+            JsonList hit = writePage(actor, key, cached, page, true);
             if (hit != null) {
                 return hit;
             }
         }
         ProjectListCache.Listing fresh = computeList(actor, query);
         listCache.put(key, fresh);
-        return writePage(actor, fresh, page, false);
+        return writePage(actor, key, fresh, page, false);
     }
+
+    private record BodyCheck(long listVersion, boolean unchanged) { }
 
     /**
      * The page's rows of {@code listing} as JSON; null when {@code mustBeCurrent} and the list version moved on.
      * A list computed for this very request is used even if a change committed in between: it was exact when
-     * computed (as with any two statements), and rows deleted since are left out.
+     * computed (as with any two statements), and rows deleted since are left out. A whole list read at the
+     * listing's own version is kept as its body.
      */
-    private JsonList writePage(Actor actor, ProjectListCache.Listing listing, Page page, boolean mustBeCurrent) {
+    private JsonList writePage(Actor actor, ProjectListCache.Key key, ProjectListCache.Listing listing, Page page, boolean mustBeCurrent) {
         int from = page.active() ? (int) Math.min(page.offset(), listing.size()) : 0;
         int to = page.active() ? (int) Math.min((long) from + page.limit(), listing.size()) : listing.size();
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + (to - from) * 720);
         long version;
+        String[] snapshot = {null};
         try (JsonGenerator g = json.createGenerator(out)) {
             g.writeStartArray();
             if (from == to) {
@@ -96,6 +112,7 @@ public class Projects {
                 long[] seen = {-1};
                 jdbc.sql(rows.byIds()).param("actor", actor.userId()).param("ids", listing.idsLiteral(from, to)).query(rs -> {
                     seen[0] = rs.getLong(ProjectRows.LIST_VERSION);
+                    snapshot[0] = rs.getString(ProjectRows.SNAPSHOT);
                     int at = from + rs.getInt(ProjectRows.POSITION) - 1;
                     ProjectRows.write(rs, listing.roles()[at], listing.origins()[at], g);
                 });
@@ -107,7 +124,11 @@ public class Projects {
         if (mustBeCurrent && version != listing.version()) {
             return null;
         }
-        return new JsonList(out.toByteArray(), listing.size());
+        JsonList list = new JsonList(out.toByteArray(), listing.size());
+        if (!page.active() && snapshot[0] != null && version == listing.version()) {
+            listCache.putBody(key, new ProjectListCache.Body(version, snapshot[0], list.json(), list.total()));
+        }
+        return list;
     }
 
     /** The person's whole ordered list with roles, and the list version of the same snapshot. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.fieldcloud.support.ApiTest;
 import org.fieldcloud.support.Http;
 import org.fieldcloud.support.ServerProcess;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Issue 12 §1: cached project lists are never stale. Two app nodes (this test's server and a second JVM on the same
@@ -31,6 +33,9 @@ class ProjectListFreshnessTest extends ApiTest {
 
     @Autowired
     TransactionTemplate transactions;
+
+    @Autowired
+    ObjectMapper mapper;
 
     /**
      * Started before the first test, not in {@code @BeforeAll}: the Spring context (and with it the embedded database)
@@ -130,6 +135,83 @@ class ProjectListFreshnessTest extends ApiTest {
         assertThat(names(http.as(viewer).get("/api/v1/projects/?search=" + theirs.name()))).as("a list not cached yet")
                 .containsExactly(theirs.name() + ":reader:collaborator");
         data.jdbc().sql("DELETE FROM project_collaborators WHERE project_id = :p").param("p", theirs.id()).update();
+    }
+
+    /**
+     * The whole list is sent from a cached body (migration V9_7): after each change to something a row shows but
+     * not to who sees what — description, size, a job starting and ending, a package, a personal secret that makes
+     * the shared package not theirs, the plan's collaborator limit, the owner's plan, the owner's name — the next
+     * whole list on both nodes is byte for byte the old implementation's answer for the data as it is now.
+     */
+    @Test
+    void everyChangeToWhatARowShowsIsInTheNextWholeListOnBothNodes() {
+        TestData.User viewer = data.person("viewer");
+        TestData.User other = data.person("other");
+        TestData.Project mine = data.project(viewer);
+        TestData.Project theirs = data.project(other);
+        data.collaborator(theirs, viewer, "editor");
+        data.jdbc().sql("UPDATE projects SET the_qgis_file_name = 'p.qgs', project_details = '{}', data_last_updated_at = now()"
+                + " WHERE id IN (:a, :b)").param("a", mine.id()).param("b", theirs.id()).update();
+        assertBodiesCurrent(viewer, "start");
+
+        sql("UPDATE projects SET description = 'surveyed' WHERE id = :p", mine.id());
+        assertBodiesCurrent(viewer, "description");
+        sql("UPDATE projects SET file_storage_bytes = 123456 WHERE id = :p", mine.id());
+        assertBodiesCurrent(viewer, "size");
+
+        UUID job = UUID.randomUUID();
+        data.jdbc().sql("INSERT INTO jobs (id, project_id, type, status) VALUES (:j, :p, 'package', 'queued')")
+                .param("j", job).param("p", theirs.id()).update();
+        assertBodiesCurrent(viewer, "a job queued: busy");
+        sql("UPDATE jobs SET status = 'finished' WHERE id = :p", job);
+        assertBodiesCurrent(viewer, "the job finished");
+        data.jdbc().sql("INSERT INTO packages (job_id, project_id, layers, packaged_at) VALUES (:j, :p, '{}', now())")
+                .param("j", job).param("p", theirs.id()).update();
+        assertBodiesCurrent(viewer, "its package: no repackaging needed");
+        data.jdbc().sql("""
+                INSERT INTO secrets (project_id, assigned_to, name, type, key_id, nonce, ciphertext)
+                VALUES (:p, :u, 'PERSONAL', 'envvar', 'k', '\\x00', '\\x00')""").param("p", theirs.id()).param("u", viewer.id()).update();
+        assertBodiesCurrent(viewer, "a personal secret: the shared package is not theirs");
+
+        Plans.assign(data, other.id(), 1, true, 0);
+        assertBodiesCurrent(viewer, "the owner's plan allows no collaborator");
+        data.jdbc().sql("UPDATE plans SET max_premium_collaborators_per_private_project = 5 WHERE id = (SELECT plan_id FROM users"
+                + " WHERE id = :u)").param("u", other.id()).update();
+        assertBodiesCurrent(viewer, "the plan's limit raised");
+        data.jdbc().sql("UPDATE users SET username = :n WHERE id = :u").param("n", TestData.unique("renamed")).param("u", other.id()).update();
+        assertBodiesCurrent(viewer, "the owner renamed");
+    }
+
+    @Test
+    void bothNodesServeCachedWholeListsSoTheTestAboveIsAboutTheCache() {
+        TestData.User viewer = data.person("viewer");
+        TestData.Project mine = data.project(viewer);
+        assertBodiesCurrent(viewer, "start");
+        String before = http.as(viewer).get("/api/v1/projects/").text();
+        // Replica mode turns triggers off for this transaction only: nothing records the change.
+        transactions.executeWithoutResult(s -> {
+            data.jdbc().sql("SET LOCAL session_replication_role = replica").update();
+            sql("UPDATE projects SET description = 'hidden from the triggers' WHERE id = :p", mine.id());
+        });
+        assertThat(http.as(viewer).get("/api/v1/projects/").text()).as("node A's cached body").isEqualTo(before);
+        assertThat(b.as(viewer).get("/api/v1/projects/").text()).as("node B's cached body").isEqualTo(before);
+        assertThat(http.as(viewer).get("/api/v1/projects/?limit=5").text()).as("a page reads its rows").contains("hidden from the triggers");
+    }
+
+    private void assertBodiesCurrent(TestData.User viewer, String after) {
+        String expected = mapper.writeValueAsString(LegacyProjectList.rows(data.jdbc(), viewer.id(), "JOIN", " WHERE r.origin <> 'public'",
+                Map.of(), " ORDER BY p.is_featured DESC, u.username, p.name, p.id", ""));
+        for (int i = 0; i < 2; i++) {
+            Http.Response onA = http.as(viewer).get("/api/v1/projects/");
+            Http.Response onB = b.as(viewer).get("/api/v1/projects/");
+            assertThat(onA.status()).as(onA.toString()).isEqualTo(200);
+            assertThat(onA.text()).as("node A after: " + after).isEqualTo(expected);
+            assertThat(onB.text()).as("node B after: " + after).isEqualTo(expected);
+        }
+    }
+
+    private void sql(String statement, UUID id) {
+        data.jdbc().sql(statement).param("p", id).update();
     }
 
     private void assertBoth(TestData.User viewer, String query, String... expected) {
