@@ -45,14 +45,16 @@ class ProjectListCache {
 
     /**
      * For a body read in snapshot {@code :snapshot}: the current list version, and whether no change has committed
-     * since. A body read before the pruning horizon cannot be checked (the change rows it needs may be gone).
+     * since. The changes that snapshot did not see are those of transactions that had not started ({@code xid >=
+     * xmax}) or were running ({@code xip}); both are index probes, however long ago the oldest running transaction
+     * began. A body read before the pruning horizon cannot be checked (the change rows it needs may be gone).
      */
     static final String BODY_CHECK = """
             SELECT (SELECT version FROM project_list_version) AS list_version,
                    (SELECT horizon FROM project_changes_horizon) <= pg_snapshot_xmin(CAST(:snapshot AS pg_snapshot))
+                   AND NOT EXISTS (SELECT 1 FROM project_changes c WHERE c.xid >= pg_snapshot_xmax(CAST(:snapshot AS pg_snapshot)))
                    AND NOT EXISTS (SELECT 1 FROM project_changes c
-                                    WHERE c.xid >= pg_snapshot_xmin(CAST(:snapshot AS pg_snapshot))
-                                      AND NOT pg_visible_in_snapshot(c.xid, CAST(:snapshot AS pg_snapshot))) AS unchanged""";
+                                    WHERE c.xid IN (SELECT pg_snapshot_xip(CAST(:snapshot AS pg_snapshot)))) AS unchanged""";
     /** Length of a UUID's text plus the comma that separates it from the next one. */
     private static final int ID_STRIDE = 37;
 
