@@ -59,6 +59,12 @@ final class LegacyProjectList {
                 .param("actor", actor).params(params).query(LegacyProjectList::map).list();
     }
 
+    /** The body of {@code GET /projects/} (no filter, default order, no pagination) as the old code wrote it. */
+    static String wholeListBody(JdbcClient jdbc, tools.jackson.databind.ObjectMapper mapper, long actor) {
+        return mapper.writeValueAsString(rows(jdbc, actor, "JOIN", " WHERE r.origin <> 'public'", Map.of(),
+                " ORDER BY p.is_featured DESC, u.username, p.name, p.id", ""));
+    }
+
     static long total(JdbcClient jdbc, long actor, String roleJoin, String where, Map<String, ?> params) {
         return jdbc.sql("SELECT count(*) FROM projects p JOIN users u ON u.id = p.owner_id " + roleJoin
                         + " project_roles_of(:actor) r ON r.project_id = p.id" + where)

@@ -3,7 +3,6 @@ package org.fieldcloud.projects;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.fieldcloud.support.ApiTest;
 import org.fieldcloud.support.Await;
@@ -76,7 +75,6 @@ class ProjectChangesPrunerTest extends ApiTest {
     }
 
     private String expected(TestData.User viewer) {
-        return mapper.writeValueAsString(LegacyProjectList.rows(data.jdbc(), viewer.id(), "JOIN", " WHERE r.origin <> 'public'",
-                Map.of(), " ORDER BY p.is_featured DESC, u.username, p.name, p.id", ""));
+        return LegacyProjectList.wholeListBody(data.jdbc(), mapper, viewer.id());
     }
 }

@@ -199,8 +199,7 @@ class ProjectListFreshnessTest extends ApiTest {
     }
 
     private void assertBodiesCurrent(TestData.User viewer, String after) {
-        String expected = mapper.writeValueAsString(LegacyProjectList.rows(data.jdbc(), viewer.id(), "JOIN", " WHERE r.origin <> 'public'",
-                Map.of(), " ORDER BY p.is_featured DESC, u.username, p.name, p.id", ""));
+        String expected = LegacyProjectList.wholeListBody(data.jdbc(), mapper, viewer.id());
         for (int i = 0; i < 2; i++) {
             Http.Response onA = http.as(viewer).get("/api/v1/projects/");
             Http.Response onB = b.as(viewer).get("/api/v1/projects/");
