@@ -160,16 +160,29 @@ public class Projects {
     public List<Map<String, Object>> listForPage(Actor actor, jakarta.servlet.http.HttpServletRequest request) {
         actor.requireUserId();
         ProjectListQuery query = ProjectListQuery.forUser(request);
-        ProjectListCache.Listing listing = computeList(actor, query);
-        if (listing.size() == 0) {
-            return List.of();
+        ProjectListCache.Key key = new ProjectListCache.Key(actor.userId(), query.key());
+        ProjectListCache.Listing cached = listCache.get(key);
+        if (cached != null && cached.size() > 0) {
+            List<Map<String, Object>> found = rowsOf(actor, cached, true);
+            if (found != null) {
+                return found;
+            }
         }
+        ProjectListCache.Listing fresh = computeList(actor, query);
+        listCache.put(key, fresh);
+        return fresh.size() == 0 ? List.of() : rowsOf(actor, fresh, false);
+    }
+
+    /** Every row of a non-empty {@code listing} as Maps; null when {@code mustBeCurrent} and the list version moved on. */
+    private List<Map<String, Object>> rowsOf(Actor actor, ProjectListCache.Listing listing, boolean mustBeCurrent) {
         List<Map<String, Object>> found = new ArrayList<>();
+        long[] version = {-1};
         jdbc.sql(rows.byIds()).param("actor", actor.userId()).param("ids", listing.idsLiteral(0, listing.size())).query(rs -> {
+            version[0] = rs.getLong(ProjectRows.LIST_VERSION);
             int at = rs.getInt(ProjectRows.POSITION) - 1;
             found.add(ProjectRows.map(rs, listing.roles()[at], listing.origins()[at]));
         });
-        return found;
+        return mustBeCurrent && version[0] != listing.version() ? null : found;
     }
 
     public Map<String, Object> get(Actor actor, UUID id) {

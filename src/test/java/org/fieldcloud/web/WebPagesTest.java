@@ -39,6 +39,25 @@ class WebPagesTest extends ApiTest {
         assertThat(web.get("/account").status()).isEqualTo(200);
     }
 
+    /** The page reuses the person's cached list (ProjectListCache) and still shows every change at once. */
+    @Test
+    void theProjectsPageShowsEveryChangeAtOnce() {
+        TestData.User viewer = data.person("pages_lister");
+        TestData.User other = data.person("pages_other");
+        TestData.Project mine = data.project(viewer);
+        TestData.Project theirs = data.project(other);
+        WebSession web = signedIn(viewer);
+        assertThat(web.get("/projects").body()).contains(mine.name()).doesNotContain(theirs.name());
+        assertThat(web.get("/projects").body()).as("from the cached list").contains(mine.name()).doesNotContain(theirs.name());
+
+        data.collaborator(theirs, viewer, "reader");
+        assertThat(web.get("/projects").body()).contains(mine.name(), theirs.name());
+        data.jdbc().sql("UPDATE projects SET name = 'renamed_' || name WHERE id = :p").param("p", mine.id()).update();
+        assertThat(web.get("/projects").body()).contains("renamed_" + mine.name(), theirs.name());
+        data.jdbc().sql("DELETE FROM project_collaborators WHERE project_id = :p").param("p", theirs.id()).update();
+        assertThat(web.get("/projects").body()).contains("renamed_" + mine.name()).doesNotContain(theirs.name());
+    }
+
     @Test
     void settingsChangeTheProjectAndDeletingNeedsItsName() {
         TestData.User owner = data.person("pages_settings");
