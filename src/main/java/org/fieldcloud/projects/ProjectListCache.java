@@ -45,16 +45,19 @@ class ProjectListCache {
 
     /**
      * For a body read in snapshot {@code :snapshot}: the current list version, and whether no change has committed
-     * since. The changes that snapshot did not see are those of transactions that had not started ({@code xid >=
-     * xmax}) or were running ({@code xip}); both are index probes, however long ago the oldest running transaction
-     * began. A body read before the pruning horizon cannot be checked (the change rows it needs may be gone).
+     * since. The changes that snapshot did not see are those of transactions that had not started (the newest change
+     * is at or after its {@code xmax}) or were running (its {@code xip}); each is one index probe, whatever the
+     * number of change rows and however long ago the oldest running transaction began. A body read before the
+     * pruning horizon cannot be checked (the change rows it needs may be gone).
      */
     static final String BODY_CHECK = """
             SELECT (SELECT version FROM project_list_version) AS list_version,
                    (SELECT horizon FROM project_changes_horizon) <= pg_snapshot_xmin(CAST(:snapshot AS pg_snapshot))
-                   AND NOT EXISTS (SELECT 1 FROM project_changes c WHERE c.xid >= pg_snapshot_xmax(CAST(:snapshot AS pg_snapshot)))
-                   AND NOT EXISTS (SELECT 1 FROM project_changes c
-                                    WHERE c.xid IN (SELECT pg_snapshot_xip(CAST(:snapshot AS pg_snapshot)))) AS unchanged""";
+                   AND coalesce((SELECT c.xid FROM project_changes c ORDER BY c.xid DESC LIMIT 1)
+                                 < pg_snapshot_xmax(CAST(:snapshot AS pg_snapshot)), true)
+                   AND NOT EXISTS (SELECT 1 FROM pg_snapshot_xip(CAST(:snapshot AS pg_snapshot)) AS running(xid)
+                                     CROSS JOIN LATERAL (SELECT 1 FROM project_changes c WHERE c.xid = running.xid LIMIT 1) seen)
+                   AS unchanged""";
     /** Length of a UUID's text plus the comma that separates it from the next one. */
     private static final int ID_STRIDE = 37;
 

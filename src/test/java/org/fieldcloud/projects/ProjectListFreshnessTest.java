@@ -37,6 +37,9 @@ class ProjectListFreshnessTest extends ApiTest {
     @Autowired
     ObjectMapper mapper;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     /**
      * Started before the first test, not in {@code @BeforeAll}: the Spring context (and with it the embedded database)
      * must exist first, or the node would start the database itself and take it down when it stops.
@@ -180,6 +183,30 @@ class ProjectListFreshnessTest extends ApiTest {
         assertBodiesCurrent(viewer, "the plan's limit raised");
         data.jdbc().sql("UPDATE users SET username = :n WHERE id = :u").param("n", TestData.unique("renamed")).param("u", other.id()).update();
         assertBodiesCurrent(viewer, "the owner renamed");
+    }
+
+    /**
+     * A transaction that changed a row before the body was read but committed after it, and is not the newest
+     * change: the body's snapshot saw it running, and its commit must still make the next whole list current.
+     */
+    @Test
+    void aChangeRunningWhileTheBodyWasReadIsSeenOnceItCommits() throws Exception {
+        TestData.User viewer = data.person("viewer");
+        TestData.Project mine = data.project(viewer);
+        TestData.Project elsewhere = data.project(data.person("other"));
+        try (java.sql.Connection running = dataSource.getConnection()) {
+            running.setAutoCommit(false);
+            try (var update = running.prepareStatement("UPDATE projects SET description = 'committed later' WHERE id = ?")) {
+                update.setObject(1, mine.id());
+                update.executeUpdate();
+            }
+            assertBodiesCurrent(viewer, "a change still running");
+            sql("UPDATE projects SET description = 'newer, committed first' WHERE id = :p", elsewhere.id());
+            assertBodiesCurrent(viewer, "a newer change elsewhere, read with the first one still running");
+            running.commit();
+        }
+        assertThat(http.as(viewer).get("/api/v1/projects/").text()).contains("committed later");
+        assertBodiesCurrent(viewer, "the running change committed");
     }
 
     @Test
