@@ -19,7 +19,8 @@ import tools.jackson.databind.ObjectMapper;
 @Service
 public class Jobs {
 
-    static final String CHANNEL = "fieldcloud_jobs";
+    /** The channel whose notifications wake the workers; a statement that queues a job notifies it. */
+    public static final String CHANNEL = "fieldcloud_jobs";
     public static final Set<String> TYPES = Set.of(Job.PROCESS_PROJECTFILE, Job.PACKAGE, Job.DELTA_APPLY);
     static final String COLUMNS = "j.id, j.project_id, j.type, j.status, j.created_by, u.username AS created_by_username, "
             + "j.created_at, j.updated_at, j.started_at, j.finished_at, j.options, j.output, j.feedback";
