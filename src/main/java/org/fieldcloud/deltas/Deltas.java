@@ -30,12 +30,14 @@ public class Deltas {
     private final DeltafileParser parser;
     private final ApplicationEventPublisher events;
     private final ObjectMapper json;
+    private final Jobs jobs;
 
-    Deltas(JdbcClient jdbc, DeltafileParser parser, ApplicationEventPublisher events, ObjectMapper json) {
+    Deltas(JdbcClient jdbc, DeltafileParser parser, ApplicationEventPublisher events, ObjectMapper json, Jobs jobs) {
         this.jdbc = jdbc;
         this.parser = parser;
         this.events = events;
         this.json = json;
+        this.jobs = jobs;
     }
 
     /**
@@ -60,7 +62,9 @@ public class Deltas {
             keepFaulty(project.projectId(), file.id(), userId, userAgent, "project has no QGIS file", raw);
             throw new ApiException(HttpStatus.BAD_REQUEST, "no_qgis_project", "The project has no QGIS project file yet; upload one before pushing deltas.");
         }
-        store(project.projectId(), file, userId, mayModify, userAgent);
+        if (store(project.projectId(), file, userId, mayModify, userAgent) > 0) {
+            jobs.committed();
+        }
     }
 
     /**
