@@ -110,11 +110,6 @@ public class Jobs {
                 .param("p", projectId).query(Boolean.class).single();
     }
 
-    /**
-     * Takes the oldest waiting job of a project with no running job; empty when there is none. A project's jobs
-     * run in the order they were queued: a job is only taken when no older job of its project still waits, even
-     * if another worker is claiming that older one at this moment (SKIP LOCKED would otherwise pass over it).
-     */
     /** The newest jobs of a project, newest first; {@code packageOnly} for people who may see package jobs only. */
     public List<Job> recent(UUID projectId, boolean packageOnly, int limit) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM jobs j LEFT JOIN users u ON u.id = j.created_by WHERE j.project_id = :p"
@@ -122,6 +117,13 @@ public class Jobs {
                 .param("p", projectId).param("limit", limit).query(this::map).list();
     }
 
+    /**
+     * Takes the oldest waiting job of a project with no running job; empty when there is none. A project's jobs
+     * run in the order they were queued: a job is only taken when no older job of its project still waits, even
+     * if another worker is claiming that older one at this moment (SKIP LOCKED would otherwise pass over it).
+     * A job whose row another transaction locks (a push adding its deltas to it, {@code Deltas#store}) is skipped
+     * until that commits; the committer wakes the workers again.
+     */
     Optional<Job> claim(String workerId) {
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
