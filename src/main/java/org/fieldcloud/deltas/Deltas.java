@@ -9,12 +9,13 @@ import java.util.Map;
 import java.util.UUID;
 import org.fieldcloud.api.ApiException;
 import org.fieldcloud.api.Page;
+import org.fieldcloud.jobs.Job;
+import org.fieldcloud.jobs.Jobs;
 import org.fieldcloud.permissions.Policy;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -27,20 +28,20 @@ public class Deltas {
 
     private final JdbcClient jdbc;
     private final DeltafileParser parser;
-    private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
     private final ObjectMapper json;
+    private final Jobs jobs;
 
-    Deltas(JdbcClient jdbc, DeltafileParser parser, TransactionTemplate tx, ApplicationEventPublisher events, ObjectMapper json) {
+    Deltas(JdbcClient jdbc, DeltafileParser parser, ApplicationEventPublisher events, ObjectMapper json, Jobs jobs) {
         this.jdbc = jdbc;
         this.parser = parser;
-        this.tx = tx;
         this.events = events;
         this.json = json;
+        this.jobs = jobs;
     }
 
     /**
-     * Validates and stores a deltafile in one transaction. Deltas whose uuid exists already are skipped,
+     * Validates and stores a deltafile, with its delta_apply job, in one transaction. Deltas whose uuid exists already are skipped,
      * so pushing the same file twice is harmless. {@code mayModify} is false for reporters, whose
      * patch and delete deltas are stored as unpermitted and never applied.
      */
@@ -61,37 +62,73 @@ public class Deltas {
             keepFaulty(project.projectId(), file.id(), userId, userAgent, "project has no QGIS file", raw);
             throw new ApiException(HttpStatus.BAD_REQUEST, "no_qgis_project", "The project has no QGIS project file yet; upload one before pushing deltas.");
         }
-        Integer pending = tx.execute(status -> store(project.projectId(), file, userId, mayModify, userAgent));
-        if (pending != null && pending > 0) {
-            events.publishEvent(new DeltasPushed(project.projectId(), userId));
+        if (store(project.projectId(), file, userId, mayModify, userAgent) > 0) {
+            jobs.committed();
         }
     }
 
+    /**
+     * The push's transaction is this one statement (autocommit): the push row, its deltas in file order, and, when a
+     * delta is pending, the delta_apply job with its wake-up. A push is never stored without its job, and no round
+     * trip to this process happens while the transaction is open (under load, each one waited for a CPU while the
+     * transaction held its locks). Everything that can be done before, parsing and the checks, was.
+     *
+     * <p>The job part is {@link Jobs#enqueue} with {@code reusePending}: the person's oldest waiting delta_apply job
+     * of the project takes these deltas when it starts. That job's row is locked {@code FOR SHARE} until this commit:
+     * a worker's claim skips a locked job, so it cannot start and pick the pending deltas before these are visible.
+     * If a claim got the job first, the lock waits for it and the re-checked row is no longer waiting: a new job is
+     * queued. The notification is sent in both cases, so the skipped job is looked at again after the commit.
+     */
     private int store(UUID projectId, DeltafileParser.Deltafile file, long userId, boolean mayModify, String userAgent) {
-        long pushId = jdbc.sql("""
-                INSERT INTO delta_pushes (project_id, deltafile_id, client_pks, user_agent, created_by)
-                VALUES (:p, :d, CAST(:pks AS jsonb), :ua, :u) RETURNING id""")
+        // Uuids and booleans need no escaping, and the content is the parser's own JSON text.
+        StringBuilder incoming = new StringBuilder("[");
+        for (DeltafileParser.Delta d : file.deltas()) {
+            incoming.append(incoming.length() == 1 ? "" : ",").append("{\"id\":\"").append(d.uuid())
+                    .append("\",\"client_id\":\"").append(d.clientId())
+                    .append("\",\"permitted\":").append(mayModify || "create".equals(d.method()))
+                    .append(",\"content\":").append(d.content().toString()).append('}');
+        }
+        incoming.append(']');
+        return jdbc.sql("""
+                WITH push AS (
+                    INSERT INTO delta_pushes (project_id, deltafile_id, client_pks, user_agent, created_by)
+                    VALUES (:p, :d, CAST(:pks AS jsonb), :ua, :u) RETURNING id
+                ), incoming AS (
+                    SELECT CAST(e ->> 'id' AS uuid) AS id, CAST(e ->> 'client_id' AS uuid) AS client_id, e -> 'content' AS content,
+                           CAST(e ->> 'permitted' AS boolean) AS permitted, n
+                      FROM jsonb_array_elements(CAST(:incoming AS jsonb)) WITH ORDINALITY AS x (e, n)
+                ), stored AS (
+                    INSERT INTO deltas (id, push_id, project_id, deltafile_id, client_id, content, created_by, last_status, last_feedback)
+                    SELECT i.id, push.id, :p, :d, i.client_id, i.content, :u,
+                           CASE WHEN i.permitted THEN 'pending' ELSE 'unpermitted' END,
+                           CASE WHEN i.permitted THEN NULL ELSE CAST(:feedback AS jsonb) END
+                      FROM incoming i CROSS JOIN push
+                     ORDER BY i.n
+                    ON CONFLICT (id) DO NOTHING
+                    RETURNING last_status
+                ), pending AS (
+                    SELECT count(*) AS n FROM stored WHERE last_status = 'pending'
+                ), waiting AS (
+                    SELECT id FROM jobs
+                     WHERE project_id = :p AND type = :type AND created_by = :u AND status IN ('pending', 'queued')
+                       AND (SELECT n FROM pending) > 0
+                     ORDER BY seq LIMIT 1 FOR SHARE
+                ), job AS (
+                    INSERT INTO jobs (id, project_id, type, created_by, options)
+                    SELECT :job, :p, :type, :u, jsonb_build_object('overwrite_conflicts', pr.overwrite_conflicts)
+                      FROM projects pr
+                     WHERE pr.id = :p AND (SELECT n FROM pending) > 0 AND NOT EXISTS (SELECT 1 FROM waiting)
+                    RETURNING id
+                )
+                SELECT n, CASE WHEN n > 0 THEN pg_notify(:channel, coalesce((SELECT id FROM job), (SELECT id FROM waiting))::text) END
+                  FROM pending""")
                 .param("p", projectId).param("d", file.id())
                 .param("pks", file.clientPks() == null ? null : file.clientPks().toString())
                 .param("ua", userAgent == null ? "" : userAgent).param("u", userId)
-                .query(Long.class).single();
-        int pending = 0;
-        for (DeltafileParser.Delta d : file.deltas()) {
-            boolean permitted = mayModify || "create".equals(d.method());
-            int inserted = jdbc.sql("""
-                    INSERT INTO deltas (id, push_id, project_id, deltafile_id, client_id, content, created_by, last_status, last_feedback)
-                    VALUES (:id, :push, :p, :d, :c, CAST(:content AS jsonb), :u, :status, CAST(:feedback AS jsonb))
-                    ON CONFLICT (id) DO NOTHING""")
-                    .param("id", d.uuid()).param("push", pushId).param("p", projectId).param("d", file.id())
-                    .param("c", d.clientId()).param("content", d.content().toString()).param("u", userId)
-                    .param("status", permitted ? "pending" : "unpermitted")
-                    .param("feedback", permitted ? null : json.writeValueAsString(Map.of("msg", UNPERMITTED_MESSAGE)))
-                    .update();
-            if (inserted == 1 && permitted) {
-                pending++;
-            }
-        }
-        return pending;
+                .param("incoming", incoming.toString())
+                .param("feedback", json.writeValueAsString(Map.of("msg", UNPERMITTED_MESSAGE)))
+                .param("type", Job.DELTA_APPLY).param("job", UUID.randomUUID()).param("channel", Jobs.CHANNEL)
+                .query((rs, n) -> rs.getInt(1)).single();
     }
 
     private void keepFaulty(UUID projectId, UUID deltafileId, long userId, String userAgent, String error, byte[] raw) {

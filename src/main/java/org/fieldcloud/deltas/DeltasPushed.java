@@ -2,5 +2,5 @@ package org.fieldcloud.deltas;
 
 import java.util.UUID;
 
-/** Published after a push stored at least one pending delta; the jobs side queues a delta_apply job. */
+/** Published when an apply of a project's pending deltas is asked for; {@link ApplyTrigger} queues a delta_apply job. Pushes queue theirs in their own transaction. */
 public record DeltasPushed(UUID projectId, long userId) { }

@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The workers of this process. A {@link PgNotifications} listener wakes a worker on every notification of the
- * queue's channel (no polling sleeps; a 30 s re-check covers a lost connection).
+ * queue's channel (no polling sleeps; a 30 s re-check covers a lost connection); a job queued by this process wakes
+ * one directly after its commit ({@link Jobs#committed}).
  * Each job runs on its own thread with a deadline; heartbeats mark live jobs, and jobs of dead workers
  * (stale heartbeat, in any process) are failed and reported to the {@link JobRecoveryListener}s.
  */
@@ -92,6 +93,7 @@ class JobWorkers implements SmartLifecycle {
                 wakeUps.release(1);
             }
         });
+        jobs.wakeLocally(() -> wakeUps.release(1));
         for (int i = 0; i < settings.workers(); i++) {
             threads.submit(this::work);
         }
@@ -196,6 +198,7 @@ class JobWorkers implements SmartLifecycle {
     @Override
     public void stop() {
         active = false;
+        jobs.wakeLocally(() -> { });
         if (notifications != null) {
             notifications.close();
         }

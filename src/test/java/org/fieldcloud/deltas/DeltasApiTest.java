@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Pushing and listing deltas (reference-api-jobs §2), without applying them. */
 class DeltasApiTest extends ApiTest {
@@ -71,6 +73,64 @@ class DeltasApiTest extends ApiTest {
         assertThat(list.findValuesAsString("method")).as("the fixture's three patches, in push order").containsExactly("patch", "patch", "patch");
         String deltafileId = first.get("deltafile_id").asString();
         assertThat(http.as(owner).get("/api/v1/deltas/" + project.id() + "/" + deltafileId + "/").json().size()).isEqualTo(3);
+    }
+
+    private java.util.List<Map<String, Object>> applyJobs() {
+        return data.jdbc().sql("SELECT id, created_at, created_by, status, options::text AS options FROM jobs "
+                + "WHERE project_id = :p AND type = 'delta_apply' ORDER BY seq").param("p", project.id()).query().listOfRows();
+    }
+
+    /** The push, its deltas and its job are one transaction: the job's created_at is the push's, to the microsecond. */
+    @Test
+    void aPushQueuesItsApplyJobInItsOwnTransaction() {
+        assertThat(push(owner, DeltaFixtures.load("singlelayer_multidelta.json", project.id(), salt)).status()).isEqualTo(200);
+        var jobs = applyJobs();
+        assertThat(jobs).hasSize(1);
+        assertThat(jobs.get(0).get("status")).isEqualTo("pending");
+        assertThat(jobs.get(0).get("created_by")).isEqualTo(owner.id());
+        assertThat((String) jobs.get(0).get("options")).isEqualTo("{\"overwrite_conflicts\": true}");
+        var created = data.jdbc().sql("SELECT DISTINCT p.created_at FROM delta_pushes p JOIN deltas d ON d.push_id = p.id WHERE p.project_id = :p "
+                        + "UNION SELECT created_at FROM jobs WHERE project_id = :p AND type = 'delta_apply'")
+                .param("p", project.id()).query(java.time.OffsetDateTime.class).list();
+        assertThat(created).as("one now(): the push's, its deltas' and its job's").hasSize(1);
+    }
+
+    /**
+     * While the person's apply job waits, later pushes add their deltas to it instead of queueing more jobs; a push
+     * that stores nothing pending (a repeat, a reporter's patch) queues none, and another person gets a job of their own.
+     */
+    @Test
+    void pushesWhileTheApplyJobWaitsShareItAndPushesWithNothingPendingQueueNone() {
+        byte[] first = DeltaFixtures.load("singlelayer_multidelta.json", project.id(), salt);
+        assertThat(push(owner, first).status()).isEqualTo(200);
+        assertThat(push(owner, DeltaFixtures.load("singlelayer_singledelta.json", project.id(), salt + "-2")).status()).isEqualTo(200);
+        assertThat(push(owner, first).status()).isEqualTo(200);
+        assertThat(applyJobs()).hasSize(1);
+        TestData.User reporter = data.person("reporter");
+        data.collaborator(project, reporter, "reporter");
+        assertThat(push(reporter, DeltaFixtures.load("singlelayer_singledelta.json", project.id(), salt + "-3")).status()).isEqualTo(200);
+        assertThat(applyJobs()).as("a reporter's patch is stored unpermitted and needs no job").hasSize(1);
+        assertThat(push(reporter, DeltaFixtures.load("multistage_p1_c1_create.json", project.id(), salt)).status()).isEqualTo(200);
+        var jobs = applyJobs();
+        assertThat(jobs).hasSize(2);
+        assertThat(jobs.get(1).get("created_by")).isEqualTo(reporter.id());
+        assertThat(storedDeltas()).isEqualTo(3 + 1 + 1 + 1);
+    }
+
+    /** One statement stores the file: a uuid repeated inside one file is stored once, the first time, in file order. */
+    @Test
+    void aUuidRepeatedInOneFileIsStoredOnceAndTheOrderIsKept() {
+        ObjectNode root = (ObjectNode) Http.JSON.readTree(DeltaFixtures.load("singlelayer_multidelta.json", project.id(), salt));
+        ArrayNode deltas = (ArrayNode) root.get("deltas");
+        java.util.List<String> uuids = new java.util.ArrayList<>();
+        deltas.forEach(d -> uuids.add(d.get("uuid").asString()));
+        ObjectNode repeat = (ObjectNode) deltas.get(0).deepCopy();
+        repeat.put("method", "delete");
+        deltas.add(repeat);
+        assertThat(push(owner, Http.JSON.writeValueAsBytes(root)).status()).isEqualTo(200);
+        JsonNode list = http.as(owner).get("/api/v1/deltas/" + project.id() + "/?ordering=created_at").json();
+        assertThat(list.findValuesAsString("id")).containsExactlyElementsOf(uuids);
+        assertThat(list.findValuesAsString("method")).containsExactly("patch", "patch", "patch");
     }
 
     @Test

@@ -68,6 +68,19 @@ class JobQueueTest extends ApiTest {
         assertThat(done.feedback()).contains("\"result\"").doesNotContain("hunter2-canary");
     }
 
+    /** A job this process committed wakes a local worker directly; the notification is for the other nodes. */
+    @Test
+    void aJobCommittedByThisProcessWakesALocalWorkerWithoutANotification() throws Exception {
+        TestData.Project p = data.project(data.person("queue"));
+        UUID id = UUID.randomUUID();
+        // A plain insert sends no NOTIFY: without the local wake-up only the 30 s re-check would find the job.
+        data.jdbc().sql("INSERT INTO jobs (id, project_id, type, created_by) VALUES (:id, :p, :t, :u)")
+                .param("id", id).param("p", p.id()).param("t", ScriptedJobHandler.TYPE).param("u", p.ownerId()).update();
+        jobs.committed();
+        Job started = await(id, j -> j.startedAt() != null, Duration.ofSeconds(10));
+        assertThat(started.startedAt()).as("started by the local wake-up").isNotNull();
+    }
+
     @Test
     void aFailingHandlerFailsTheJobWithItsMessageAndTellsTheRecoveryListeners() throws Exception {
         TestData.Project p = data.project(data.person("queue"));
