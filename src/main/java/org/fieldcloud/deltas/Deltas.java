@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.fieldcloud.api.ApiException;
 import org.fieldcloud.api.Page;
-import org.fieldcloud.jobs.Job;
 import org.fieldcloud.jobs.Jobs;
 import org.fieldcloud.permissions.Policy;
 import org.springframework.context.ApplicationEventPublisher;
@@ -18,6 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.util.RawValue;
 
 /** Stores pushed deltas and reports their status. */
 @Service
@@ -73,22 +74,17 @@ public class Deltas {
      * trip to this process happens while the transaction is open (under load, each one waited for a CPU while the
      * transaction held its locks). Everything that can be done before, parsing and the checks, was.
      *
-     * <p>The job part is {@link Jobs#enqueue} with {@code reusePending}: the person's oldest waiting delta_apply job
-     * of the project takes these deltas when it starts. That job's row is locked {@code FOR SHARE} until this commit:
-     * a worker's claim skips a locked job, so it cannot start and pick the pending deltas before these are visible.
-     * If a claim got the job first, the lock waits for it and the re-checked row is no longer waiting: a new job is
-     * queued. The notification is sent in both cases, so the skipped job is looked at again after the commit.
+     * <p>The job part comes from the jobs feature ({@link Jobs#deltaApplyFor}): as {@link Jobs#enqueue} with
+     * {@code reusePending}, the person's waiting delta_apply job of the project takes these deltas, or a new one is
+     * queued.
      */
     private int store(UUID projectId, DeltafileParser.Deltafile file, long userId, boolean mayModify, String userAgent) {
-        // Uuids and booleans need no escaping, and the content is the parser's own JSON text.
-        StringBuilder incoming = new StringBuilder("[");
+        ArrayNode incoming = json.createArrayNode();
         for (DeltafileParser.Delta d : file.deltas()) {
-            incoming.append(incoming.length() == 1 ? "" : ",").append("{\"id\":\"").append(d.uuid())
-                    .append("\",\"client_id\":\"").append(d.clientId())
-                    .append("\",\"permitted\":").append(mayModify || "create".equals(d.method()))
-                    .append(",\"content\":").append(d.content().toString()).append('}');
+            incoming.addObject().put("id", d.uuid().toString()).put("client_id", d.clientId().toString())
+                    .put("permitted", mayModify || "create".equals(d.method()))
+                    .putRawValue("content", new RawValue(d.content().toString())); // the parser's own JSON text
         }
-        incoming.append(']');
         return jdbc.sql("""
                 WITH push AS (
                     INSERT INTO delta_pushes (project_id, deltafile_id, client_pks, user_agent, created_by)
@@ -108,26 +104,15 @@ public class Deltas {
                     RETURNING last_status
                 ), pending AS (
                     SELECT count(*) AS n FROM stored WHERE last_status = 'pending'
-                ), waiting AS (
-                    SELECT id FROM jobs
-                     WHERE project_id = :p AND type = :type AND created_by = :u AND status IN ('pending', 'queued')
-                       AND (SELECT n FROM pending) > 0
-                     ORDER BY seq LIMIT 1 FOR SHARE
-                ), job AS (
-                    INSERT INTO jobs (id, project_id, type, created_by, options)
-                    SELECT :job, :p, :type, :u, jsonb_build_object('overwrite_conflicts', pr.overwrite_conflicts)
-                      FROM projects pr
-                     WHERE pr.id = :p AND (SELECT n FROM pending) > 0 AND NOT EXISTS (SELECT 1 FROM waiting)
-                    RETURNING id
-                )
-                SELECT n, CASE WHEN n > 0 THEN pg_notify(:channel, coalesce((SELECT id FROM job), (SELECT id FROM waiting))::text) END
-                  FROM pending""")
+                ), %s
+                SELECT n, CASE WHEN n > 0 THEN %s END FROM pending""".formatted(Jobs.deltaApplyFor("(SELECT n FROM pending) > 0"),
+                        Jobs.NOTIFY_DELTA_APPLY))
                 .param("p", projectId).param("d", file.id())
                 .param("pks", file.clientPks() == null ? null : file.clientPks().toString())
                 .param("ua", userAgent == null ? "" : userAgent).param("u", userId)
                 .param("incoming", incoming.toString())
                 .param("feedback", json.writeValueAsString(Map.of("msg", UNPERMITTED_MESSAGE)))
-                .param("type", Job.DELTA_APPLY).param("job", UUID.randomUUID()).param("channel", Jobs.CHANNEL)
+                .param("new_job", UUID.randomUUID())
                 .query((rs, n) -> rs.getInt(1)).single();
     }
 

@@ -22,7 +22,7 @@ import tools.jackson.databind.ObjectMapper;
 public class Jobs {
 
     /** The channel whose notifications wake the workers; a statement that queues a job notifies it. */
-    public static final String CHANNEL = "fieldcloud_jobs";
+    static final String CHANNEL = "fieldcloud_jobs";
     public static final Set<String> TYPES = Set.of(Job.PROCESS_PROJECTFILE, Job.PACKAGE, Job.DELTA_APPLY);
     static final String COLUMNS = "j.id, j.project_id, j.type, j.status, j.created_by, u.username AS created_by_username, "
             + "j.created_at, j.updated_at, j.started_at, j.finished_at, j.options, j.output, j.feedback";
@@ -86,6 +86,37 @@ public class Jobs {
     void wakeLocally(Runnable wake) {
         localWorkers = wake;
     }
+
+    /**
+     * For a statement that stores work for a person's delta_apply job in its own transaction (a push,
+     * {@code Deltas#store}): the CTEs {@code waiting_job} and {@code new_job}, which, when {@code when} (a condition
+     * over the statement's earlier CTEs) holds, do what {@link #enqueue} with {@code reusePending} does. The person's
+     * oldest waiting delta_apply job of the project is reused, its row locked {@code FOR SHARE} until the commit: a
+     * worker's claim skips a locked job, so it cannot start and take the pending deltas before the new ones are
+     * visible. If a claim took it first, the re-checked row no longer waits, and a new job is queued instead.
+     * Parameters: {@code :p} the project, {@code :u} the person, {@code :new_job} a fresh id. The statement then
+     * selects {@link #NOTIFY_DELTA_APPLY} (whichever job it was: a skipped one must be looked at again after the
+     * commit), and the caller calls {@link #committed} once it has returned.
+     */
+    public static String deltaApplyFor(String when) {
+        return """
+                waiting_job AS (
+                    SELECT id FROM jobs
+                     WHERE project_id = :p AND type = '%1$s' AND created_by = :u AND status IN ('pending', 'queued') AND %2$s
+                     ORDER BY seq LIMIT 1 FOR SHARE
+                ), new_job AS (
+                    INSERT INTO jobs (id, project_id, type, created_by, options)
+                    SELECT :new_job, :p, '%1$s', :u, jsonb_build_object('overwrite_conflicts', pr.overwrite_conflicts)
+                      FROM projects pr
+                     WHERE pr.id = :p AND %2$s AND NOT EXISTS (SELECT 1 FROM waiting_job)
+                    RETURNING id
+                )
+                """.formatted(Job.DELTA_APPLY, when);
+    }
+
+    /** Wakes the workers for the job of {@link #deltaApplyFor}; a SQL expression. */
+    public static final String NOTIFY_DELTA_APPLY =
+            "pg_notify('" + CHANNEL + "', coalesce((SELECT id FROM new_job), (SELECT id FROM waiting_job))::text)";
 
     /** The person's oldest job of this type on the project that waits to start. */
     public Optional<UUID> waiting(UUID projectId, String type, long userId) {
