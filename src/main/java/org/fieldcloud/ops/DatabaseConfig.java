@@ -52,8 +52,11 @@ public class DatabaseConfig {
                 .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("password_encryption", "scram-sha-256")
                 .setServerConfig("max_connections", "200")
-                // The library's default for tests is off; a server must not acknowledge a commit a power cut can undo.
+                // The library starts PostgreSQL for tests: no fsync (-F) and synchronous_commit=off. A server must not
+                // acknowledge a commit a power cut can undo, nor leave its files to the page cache (-c overrides -F).
                 .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
+                .setServerConfig("full_page_writes", "on")
                 .setConnectConfig("password", password.value())
                 .start();
         return new EmbeddedDatabase(postgres, postgres.getPort(), password.value());

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * DECISIONS D10.1 on the real embedded PostgreSQL: no password-less login (fresh and migrated data directories),
  * the generated password file is owner-only and reused, and one readable by others stops the start. Also that it
- * acknowledges only durable commits (the embedding library's default is {@code synchronous_commit=off}).
+ * acknowledges only durable commits (the embedding library's defaults are {@code synchronous_commit=off} and no fsync).
  */
 class EmbeddedDatabaseAuthTest {
 
@@ -39,6 +39,8 @@ class EmbeddedDatabaseAuthTest {
             assertThat(query(db.port(), password, "SELECT current_user")).isEqualTo("postgres");
             assertThat(query(db.port(), password, "SHOW listen_addresses")).isEqualTo("localhost");
             assertThat(query(db.port(), password, "SHOW synchronous_commit")).as("acknowledged commits survive a power cut").isEqualTo("on");
+            assertThat(query(db.port(), password, "SHOW fsync")).as("written pages reach the disk").isEqualTo("on");
+            assertThat(query(db.port(), password, "SHOW full_page_writes")).as("torn pages are repaired").isEqualTo("on");
         }
         Path file = dataDir.resolve(EmbeddedPostgresAuth.PASSWORD_FILE);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
