@@ -171,9 +171,9 @@ class ProjectListFreshnessTest extends ApiTest {
         data.jdbc().sql("INSERT INTO packages (job_id, project_id, layers, packaged_at) VALUES (:j, :p, '{}', now())")
                 .param("j", job).param("p", theirs.id()).update();
         assertBodiesCurrent(viewer, "its package: no repackaging needed");
-        data.jdbc().sql("""
-                INSERT INTO secrets (project_id, assigned_to, name, type, key_id, nonce, ciphertext)
-                VALUES (:p, :u, 'PERSONAL', 'envvar', 'k', '\\x00', '\\x00')""").param("p", theirs.id()).param("u", viewer.id()).update();
+        Http.Response secret = http.as(other).post("/api/v1/projects/" + theirs.id() + "/secrets/",
+                Map.of("type", "envvar", "name", "PERSONAL", "value", "personal-value", "assigned_to", viewer.username()));
+        assertThat(secret.status()).as(secret.toString()).isEqualTo(201);
         assertBodiesCurrent(viewer, "a personal secret: the shared package is not theirs");
 
         Plans.assign(data, other.id(), 1, true, 0);
