@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * snapshot its rows were read in. Reading and writing 1,000 rows costs some 40 times a page of 20, and QField and
  * QFieldSync ask for the whole list on every sync. A body is sent again only while it is exact: the list version is
  * the same and no transaction that changed anything a row shows (migration V9_7, {@code project_changes}) has
- * committed since its snapshot. That check is one statement of two index probes ({@link #BODY_CHECK}). Pages are
+ * committed since its snapshot. That check is one statement of a few index probes ({@link #BODY_CHECK}). Pages are
  * not kept as bodies: reading 20 rows by id is hardly dearer than the check.
  *
  * <p>Memory is bounded by the number of cached projects ({@value #MAX_CACHED_PROJECTS}, about 45 bytes each) and by
