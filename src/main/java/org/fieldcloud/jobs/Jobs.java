@@ -190,13 +190,19 @@ public class Jobs {
         jdbc.sql("UPDATE jobs SET feedback = CAST(:f AS jsonb), updated_at = now() WHERE id = :id").param("f", feedbackJson).param("id", id).update();
     }
 
-    /** Ends a started job; false when it had already been ended (e.g. failed by recovery). */
+    /**
+     * Ends a started job; false when it had already been ended (e.g. failed by recovery). A job of the same project
+     * that waited for this one may now start: workers are notified only then. This worker looks for more work next
+     * anyway, and an unconditional notification is a transaction that holds PostgreSQL's notification lock until its
+     * commit is on disk, so every job's end made concurrent pushes and enqueues wait for another disk flush.
+     */
     boolean finish(UUID id, String status, String lastLine) {
-        int n = jdbc.sql("UPDATE jobs SET status = :s, finished_at = now(), updated_at = now(), "
-                        + "output = output || coalesce(:line || E'\\n', '') WHERE id = :id AND status = 'started'")
-                .param("s", status).param("line", lastLine).param("id", id).update();
-        notifyWorkers();
-        return n == 1;
+        Optional<UUID> project = jdbc.sql("UPDATE jobs SET status = :s, finished_at = now(), updated_at = now(), "
+                        + "output = output || coalesce(:line || E'\\n', '') WHERE id = :id AND status = 'started' RETURNING project_id")
+                .param("s", status).param("line", lastLine).param("id", id).query(UUID.class).optional();
+        project.ifPresent(p -> jdbc.sql("SELECT pg_notify('" + CHANNEL + "', '') FROM (SELECT 1 FROM jobs WHERE project_id = :p"
+                + " AND status IN ('pending', 'queued') LIMIT 1) waiting").param("p", p).query(String.class).optional());
+        return project.isPresent();
     }
 
     /** Fails started jobs whose worker stopped sending heartbeats; returns them for the recovery listeners. */

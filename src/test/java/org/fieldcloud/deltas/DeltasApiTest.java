@@ -29,6 +29,9 @@ class DeltasApiTest extends ApiTest {
 
     @Autowired
     Jobs jobs;
+
+    @Autowired
+    javax.sql.DataSource dataSource;
     private String latch;
 
     /** A blocking job holds the project's queue, so pushed deltas stay as stored while the test looks at them. */
@@ -93,6 +96,30 @@ class DeltasApiTest extends ApiTest {
                         + "UNION SELECT created_at FROM jobs WHERE project_id = :p AND type = 'delta_apply'")
                 .param("p", project.id()).query(java.time.OffsetDateTime.class).list();
         assertThat(created).as("one now(): the push's, its deltas' and its job's").hasSize(1);
+    }
+
+    /** Workers of other processes hear of the push's job: it is notified on their channel once the push committed. */
+    @Test
+    void otherProcessesAreNotifiedOfThePushesJob() throws Exception {
+        try (java.sql.Connection listener = dataSource.getConnection()) {
+            try (var listen = listener.createStatement()) {
+                listen.execute("LISTEN fieldcloud_jobs");
+            }
+            assertThat(push(owner, DeltaFixtures.load("singlelayer_multidelta.json", project.id(), salt)).status()).isEqualTo(200);
+            String job = applyJobs().getFirst().get("id").toString();
+            java.util.List<String> heard = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            while (!heard.contains(job) && System.nanoTime() < deadline) {
+                org.postgresql.PGNotification[] got = listener.unwrap(org.postgresql.PGConnection.class).getNotifications(500);
+                for (org.postgresql.PGNotification n : got == null ? new org.postgresql.PGNotification[0] : got) {
+                    heard.add(n.getParameter());
+                }
+            }
+            assertThat(heard).contains(job);
+            try (var unlisten = listener.createStatement()) {
+                unlisten.execute("UNLISTEN *");
+            }
+        }
     }
 
     /**

@@ -25,6 +25,9 @@ class JobQueueTest extends ApiTest {
     @Autowired
     Jobs jobs;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     private Job await(UUID id, Predicate<Job> done, Duration limit) throws InterruptedException {
         Instant deadline = Instant.now().plus(limit);
         Job job = jobs.find(id).orElseThrow();
@@ -131,6 +134,33 @@ class JobQueueTest extends ApiTest {
         assertThat(done.status()).isEqualTo("failed");
         assertThat(done.output()).contains("time limit of 1 s");
         assertThat(awaitAbandoned(id)).as("recovery listeners told").isTrue();
+    }
+
+    /**
+     * Workers of other processes skipped a job whose project had one running; when that one ends they are notified.
+     * (An end with nothing waiting notifies no one: see {@link Jobs#finish}.)
+     */
+    @Test
+    void theEndOfAJobNotifiesWorkersWhenItsProjectHasAnotherWaiting() throws Exception {
+        TestData.Project p = data.project(data.person("queue"));
+        UUID running = UUID.randomUUID();
+        UUID waiting = UUID.randomUUID();
+        data.jdbc().sql("INSERT INTO jobs (id, project_id, type, created_by, status, started_at) VALUES (:id, :p, :t, :u, 'started', now())")
+                .param("id", running).param("p", p.id()).param("t", ScriptedJobHandler.TYPE).param("u", p.ownerId()).update();
+        data.jdbc().sql("INSERT INTO jobs (id, project_id, type, created_by) VALUES (:id, :p, :t, :u)")
+                .param("id", waiting).param("p", p.id()).param("t", ScriptedJobHandler.TYPE).param("u", p.ownerId()).update();
+        try (java.sql.Connection listener = dataSource.getConnection()) {
+            try (var listen = listener.createStatement()) {
+                listen.execute("LISTEN " + Jobs.CHANNEL);
+            }
+            assertThat(jobs.finish(running, "finished", "Job finished.")).isTrue();
+            org.postgresql.PGNotification[] heard = listener.unwrap(org.postgresql.PGConnection.class).getNotifications(10_000);
+            assertThat(heard).as("notified of the job's end").isNotEmpty();
+            try (var unlisten = listener.createStatement()) {
+                unlisten.execute("UNLISTEN *");
+            }
+        }
+        assertThat(await(waiting, JobQueueTest::ended, Duration.ofSeconds(10)).status()).isEqualTo("finished");
     }
 
     @Test
