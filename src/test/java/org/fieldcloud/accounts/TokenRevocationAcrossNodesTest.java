@@ -2,18 +2,15 @@ package org.fieldcloud.accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import org.fieldcloud.support.ApiTest;
-import org.fieldcloud.support.Http;
-import org.fieldcloud.support.ServerProcess;
+import org.fieldcloud.support.SecondNode;
 import org.fieldcloud.support.TestData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 12 §2: a second app node (its own JVM, same database) caches token lookups for ten minutes here, so only the
@@ -22,33 +19,14 @@ import org.junit.jupiter.api.Test;
  */
 class TokenRevocationAcrossNodesTest extends ApiTest {
 
-    private static ServerProcess nodeB;
-    private static Http b;
-
-    /**
-     * Started before the first test, not in {@code @BeforeAll}: the Spring context (and with it the embedded database)
-     * must exist first, or the node would start the database itself and take it down when it stops.
-     */
-    @BeforeEach
-    void startSecondNode() throws Exception {
-        if (nodeB == null) {
-            nodeB = ServerProcess.serve(dataDir(), Path.of("target", "token-node-b.log"),
-                    Map.of("FIELDCLOUD_WORKERS", "0", "FIELDCLOUD_TOKEN_CACHE_SECONDS", "600")).awaitHttp();
-            b = nodeB.http();
-        }
-    }
-
-    @AfterAll
-    static void stopSecondNode() throws InterruptedException {
-        if (nodeB != null) {
-            nodeB.close();
-        }
-    }
+    @RegisterExtension
+    static final SecondNode nodeB = new SecondNode("token-node-b.log",
+            Map.of("FIELDCLOUD_WORKERS", "0", "FIELDCLOUD_TOKEN_CACHE_SECONDS", "600"));
 
     @Test
     void aLogoutOnOneNodeIsRefusedByTheOtherWithinASecondAlthoughItCachedTheToken() throws Exception {
         TestData.User person = data.person("twonodes");
-        assertThat(b.as(person).get("/api/v1/auth/user/").status()).isEqualTo(200);
+        assertThat(nodeB.http().as(person).get("/api/v1/auth/user/").status()).isEqualTo(200);
         assertNodeBServesFromItsCache(person);
 
         assertThat(http.as(person).post("/api/v1/auth/logout/", Map.of()).status()).isEqualTo(200);
@@ -58,7 +36,7 @@ class TokenRevocationAcrossNodesTest extends ApiTest {
     @Test
     void deactivatingThePersonByAnySqlIsHeardByTheOtherNode() throws Exception {
         TestData.User person = data.person("deactivated");
-        assertThat(b.as(person).get("/api/v1/auth/user/").status()).isEqualTo(200);
+        assertThat(nodeB.http().as(person).get("/api/v1/auth/user/").status()).isEqualTo(200);
         assertNodeBServesFromItsCache(person);
 
         data.jdbc().sql("UPDATE users SET is_active = false WHERE id = :u").param("u", person.id()).update();
@@ -68,11 +46,11 @@ class TokenRevocationAcrossNodesTest extends ApiTest {
     @Test
     void useIsRecordedAtMostOnceAMinutePerToken() {
         TestData.User person = data.person("lastused");
-        assertThat(b.as(person).get("/api/v1/auth/user/").status()).isEqualTo(200);
+        assertThat(nodeB.http().as(person).get("/api/v1/auth/user/").status()).isEqualTo(200);
         OffsetDateTime first = lastUsed(person);
         assertThat(first).as("the first use is recorded").isNotNull();
         for (int i = 0; i < 5; i++) {
-            assertThat(b.as(person).get("/api/v1/auth/user/").status()).isEqualTo(200);
+            assertThat(nodeB.http().as(person).get("/api/v1/auth/user/").status()).isEqualTo(200);
             assertThat(http.as(person).get("/api/v1/auth/user/").status()).isEqualTo(200);
         }
         assertThat(lastUsed(person)).as("no write within the minute, on either node").isEqualTo(first);
@@ -87,7 +65,7 @@ class TokenRevocationAcrossNodesTest extends ApiTest {
         data.jdbc().sql("UPDATE auth_tokens SET key_hash = 'hidden-' || key_hash WHERE key_hash = :h").param("h", hash).update();
         try {
             assertThat(http.as(person).get("/api/v1/auth/user/").status()).as("the database no longer knows the key").isEqualTo(401);
-            assertThat(b.as(person).get("/api/v1/auth/user/").status()).as("node B answers from its cache").isEqualTo(200);
+            assertThat(nodeB.http().as(person).get("/api/v1/auth/user/").status()).as("node B answers from its cache").isEqualTo(200);
         } finally {
             data.jdbc().sql("UPDATE auth_tokens SET key_hash = :h WHERE key_hash = 'hidden-' || :h").param("h", hash).update();
         }
@@ -96,7 +74,7 @@ class TokenRevocationAcrossNodesTest extends ApiTest {
     private static boolean refusedByNodeBWithin(TestData.User person, Duration limit) throws InterruptedException {
         Instant deadline = Instant.now().plus(limit);
         while (Instant.now().isBefore(deadline)) {
-            if (b.as(person).get("/api/v1/auth/user/").status() == 401) {
+            if (nodeB.http().as(person).get("/api/v1/auth/user/").status() == 401) {
                 return true;
             }
             Thread.sleep(20);

@@ -2,18 +2,16 @@ package org.fieldcloud.projects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.fieldcloud.support.ApiTest;
 import org.fieldcloud.support.Http;
-import org.fieldcloud.support.ServerProcess;
+import org.fieldcloud.support.SecondNode;
 import org.fieldcloud.support.TestData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -28,8 +26,8 @@ import tools.jackson.databind.ObjectMapper;
  */
 class ProjectListFreshnessTest extends ApiTest {
 
-    private static ServerProcess nodeB;
-    private static Http b;
+    @RegisterExtension
+    static final SecondNode nodeB = new SecondNode("lists-node-b.log", Map.of("FIELDCLOUD_WORKERS", "0"));
 
     @Autowired
     TransactionTemplate transactions;
@@ -39,25 +37,6 @@ class ProjectListFreshnessTest extends ApiTest {
 
     @Autowired
     javax.sql.DataSource dataSource;
-
-    /**
-     * Started before the first test, not in {@code @BeforeAll}: the Spring context (and with it the embedded database)
-     * must exist first, or the node would start the database itself and take it down when it stops.
-     */
-    @BeforeEach
-    void startSecondNode() throws Exception {
-        if (nodeB == null) {
-            nodeB = ServerProcess.serve(dataDir(), Path.of("target", "lists-node-b.log"), Map.of("FIELDCLOUD_WORKERS", "0")).awaitHttp();
-            b = nodeB.http();
-        }
-    }
-
-    @AfterAll
-    static void stopSecondNode() throws InterruptedException {
-        if (nodeB != null) {
-            nodeB.close();
-        }
-    }
 
     @Test
     void everyChangeIsInTheVeryNextListOnBothNodes() {
@@ -78,7 +57,7 @@ class ProjectListFreshnessTest extends ApiTest {
                 .status()).isEqualTo(200);
         assertBoth(viewer, q, mine.name() + ":admin:project_owner", theirs.name() + ":reporter:collaborator");
 
-        assertThat(b.as(other).delete("/api/v1/collaborators/" + theirs.id() + "/" + viewer.username() + "/").status()).isEqualTo(204);
+        assertThat(nodeB.http().as(other).delete("/api/v1/collaborators/" + theirs.id() + "/" + viewer.username() + "/").status()).isEqualTo(204);
         assertBoth(viewer, q, mine.name() + ":admin:project_owner");
 
         data.member(org, viewer, "admin");
@@ -105,7 +84,7 @@ class ProjectListFreshnessTest extends ApiTest {
         assertBoth(viewer, "public/?owner=" + other.username());
 
         String renamed = "a" + mine.name();
-        assertThat(b.as(viewer).patch("/api/v1/projects/" + mine.id() + "/", Map.of("name", renamed)).status()).isEqualTo(200);
+        assertThat(nodeB.http().as(viewer).patch("/api/v1/projects/" + mine.id() + "/", Map.of("name", renamed)).status()).isEqualTo(200);
         assertBoth(viewer, q, orgProject.name() + ":manager:team_member", renamed + ":admin:project_owner");
 
         TestData.Org viewersOrg = data.organization(viewer);
@@ -134,7 +113,7 @@ class ProjectListFreshnessTest extends ApiTest {
                     .param("p", theirs.id()).param("u", viewer.id()).update();
         });
         assertThat(names(http.as(viewer).get("/api/v1/projects/" + q))).as("node A's cached list").isEmpty();
-        assertThat(names(b.as(viewer).get("/api/v1/projects/" + q))).as("node B's cached list").isEmpty();
+        assertThat(names(nodeB.http().as(viewer).get("/api/v1/projects/" + q))).as("node B's cached list").isEmpty();
         assertThat(names(http.as(viewer).get("/api/v1/projects/?search=" + theirs.name()))).as("a list not cached yet")
                 .containsExactly(theirs.name() + ":reader:collaborator");
         data.jdbc().sql("DELETE FROM project_collaborators WHERE project_id = :p").param("p", theirs.id()).update();
@@ -221,7 +200,7 @@ class ProjectListFreshnessTest extends ApiTest {
             sql("UPDATE projects SET description = 'hidden from the triggers' WHERE id = :p", mine.id());
         });
         assertThat(http.as(viewer).get("/api/v1/projects/").text()).as("node A's cached body").isEqualTo(before);
-        assertThat(b.as(viewer).get("/api/v1/projects/").text()).as("node B's cached body").isEqualTo(before);
+        assertThat(nodeB.http().as(viewer).get("/api/v1/projects/").text()).as("node B's cached body").isEqualTo(before);
         assertThat(http.as(viewer).get("/api/v1/projects/?limit=5").text()).as("a page reads its rows").contains("hidden from the triggers");
     }
 
@@ -229,7 +208,7 @@ class ProjectListFreshnessTest extends ApiTest {
         String expected = LegacyProjectList.wholeListBody(data.jdbc(), mapper, viewer.id());
         for (int i = 0; i < 2; i++) {
             Http.Response onA = http.as(viewer).get("/api/v1/projects/");
-            Http.Response onB = b.as(viewer).get("/api/v1/projects/");
+            Http.Response onB = nodeB.http().as(viewer).get("/api/v1/projects/");
             assertThat(onA.status()).as(onA.toString()).isEqualTo(200);
             assertThat(onA.text()).as("node A after: " + after).isEqualTo(expected);
             assertThat(onB.text()).as("node B after: " + after).isEqualTo(expected);
@@ -242,7 +221,7 @@ class ProjectListFreshnessTest extends ApiTest {
 
     private void assertBoth(TestData.User viewer, String query, String... expected) {
         assertThat(names(http.as(viewer).get("/api/v1/projects/" + query))).as("node A " + query).containsExactlyInAnyOrder(expected);
-        assertThat(names(b.as(viewer).get("/api/v1/projects/" + query))).as("node B " + query).containsExactlyInAnyOrder(expected);
+        assertThat(names(nodeB.http().as(viewer).get("/api/v1/projects/" + query))).as("node B " + query).containsExactlyInAnyOrder(expected);
     }
 
     private static List<String> names(Http.Response r) {

@@ -2,14 +2,12 @@ package org.fieldcloud.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Map;
 import org.fieldcloud.support.ApiTest;
-import org.fieldcloud.support.ServerProcess;
+import org.fieldcloud.support.SecondNode;
 import org.fieldcloud.support.TestData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 13 §4: the pages' sessions are kept in PostgreSQL, so behind a load balancer without sticky sessions a person
@@ -18,25 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class WebSessionAcrossNodesTest extends ApiTest {
 
-    private static ServerProcess nodeB;
-
-    /**
-     * Started before the first test, not in {@code @BeforeAll}: the Spring context (and with it the embedded database)
-     * must exist first, or the node would start the database itself and take it down when it stops.
-     */
-    @BeforeEach
-    void startSecondNode() throws Exception {
-        if (nodeB == null) {
-            nodeB = ServerProcess.serve(dataDir(), Path.of("target", "web-session-node-b.log"), Map.of("FIELDCLOUD_WORKERS", "0")).awaitHttp();
-        }
-    }
-
-    @AfterAll
-    static void stopSecondNode() throws InterruptedException {
-        if (nodeB != null) {
-            nodeB.close();
-        }
-    }
+    @RegisterExtension
+    static final SecondNode nodeB = new SecondNode("web-session-node-b.log", Map.of("FIELDCLOUD_WORKERS", "0"));
 
     @Test
     void aSessionStartedOnOneNodeIsServedAndEndedByTheOther() {
