@@ -1,6 +1,8 @@
 package org.fieldcloud.projects;
 
 import java.io.ByteArrayOutputStream;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,33 +104,47 @@ public class Projects {
         int from = page.active() ? (int) Math.min(page.offset(), listing.size()) : 0;
         int to = page.active() ? (int) Math.min((long) from + page.limit(), listing.size()) : listing.size();
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + (to - from) * 720);
-        long version;
-        String[] snapshot = {null};
+        RowsRead read;
         try (JsonGenerator g = json.createGenerator(out)) {
             g.writeStartArray();
-            if (from == to) {
-                version = jdbc.sql("SELECT " + ProjectListCache.VERSION).query(Long.class).single();
-            } else {
-                long[] seen = {-1};
-                jdbc.sql(rows.byIds()).param("actor", actor.userId()).param("ids", listing.idsLiteral(from, to)).query(rs -> {
-                    seen[0] = rs.getLong(ProjectRows.LIST_VERSION);
-                    snapshot[0] = rs.getString(ProjectRows.SNAPSHOT);
-                    int at = from + rs.getInt(ProjectRows.POSITION) - 1;
-                    ProjectRows.write(rs, listing.roles()[at], listing.origins()[at], g);
-                });
-                // No row at all means every listed project is gone: the version moved on in any case.
-                version = seen[0];
-            }
+            read = from == to
+                    ? new RowsRead(jdbc.sql("SELECT " + ProjectListCache.VERSION).query(Long.class).single(), null)
+                    : readRows(actor, listing, from, to, (rs, role, origin) -> ProjectRows.write(rs, role, origin, g));
             g.writeEndArray();
         }
-        if (mustBeCurrent && version != listing.version()) {
+        if (mustBeCurrent && read.version() != listing.version()) {
             return null;
         }
         JsonList list = new JsonList(out.toByteArray(), listing.size());
-        if (!page.active() && snapshot[0] != null && version == listing.version()) {
-            listCache.putBody(key, new ProjectListCache.Body(version, snapshot[0], list.json(), list.total()));
+        if (!page.active() && read.snapshot() != null && read.version() == listing.version()) {
+            listCache.putBody(key, new ProjectListCache.Body(read.version(), read.snapshot(), list.json(), list.total()));
         }
         return list;
+    }
+
+    /** What a rows statement read besides its rows: the list version and the statement's snapshot. */
+    private record RowsRead(long version, String snapshot) { }
+
+    @FunctionalInterface
+    private interface ListedRow {
+        void accept(ResultSet rs, String role, String origin) throws SQLException;
+    }
+
+    /**
+     * Positions {@code from} (inclusive) to {@code to} (exclusive, after {@code from}) of {@code listing}, in its
+     * order, each handed over with its role and origin from the listing. No row at all means every listed project is
+     * gone: the version moved on in any case, and -1 says so.
+     */
+    private RowsRead readRows(Actor actor, ProjectListCache.Listing listing, int from, int to, ListedRow row) {
+        long[] version = {-1};
+        String[] snapshot = {null};
+        jdbc.sql(rows.byIds()).param("actor", actor.userId()).param("ids", listing.idsLiteral(from, to)).query(rs -> {
+            version[0] = rs.getLong(ProjectRows.LIST_VERSION);
+            snapshot[0] = rs.getString(ProjectRows.SNAPSHOT);
+            int at = from + rs.getInt(ProjectRows.POSITION) - 1;
+            row.accept(rs, listing.roles()[at], listing.origins()[at]);
+        });
+        return new RowsRead(version[0], snapshot[0]);
     }
 
     /** The person's whole ordered list with roles, and the list version of the same snapshot. */
@@ -176,13 +192,8 @@ public class Projects {
     /** Every row of a non-empty {@code listing} as Maps; null when {@code mustBeCurrent} and the list version moved on. */
     private List<Map<String, Object>> rowsOf(Actor actor, ProjectListCache.Listing listing, boolean mustBeCurrent) {
         List<Map<String, Object>> found = new ArrayList<>();
-        long[] version = {-1};
-        jdbc.sql(rows.byIds()).param("actor", actor.userId()).param("ids", listing.idsLiteral(0, listing.size())).query(rs -> {
-            version[0] = rs.getLong(ProjectRows.LIST_VERSION);
-            int at = rs.getInt(ProjectRows.POSITION) - 1;
-            found.add(ProjectRows.map(rs, listing.roles()[at], listing.origins()[at]));
-        });
-        return mustBeCurrent && version[0] != listing.version() ? null : found;
+        RowsRead read = readRows(actor, listing, 0, listing.size(), (rs, role, origin) -> found.add(ProjectRows.map(rs, role, origin)));
+        return mustBeCurrent && read.version() != listing.version() ? null : found;
     }
 
     public Map<String, Object> get(Actor actor, UUID id) {
