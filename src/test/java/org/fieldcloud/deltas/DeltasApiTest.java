@@ -3,9 +3,11 @@ package org.fieldcloud.deltas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.fieldcloud.support.ApiTest;
+import org.fieldcloud.support.ChannelListener;
 import org.fieldcloud.support.Http;
 import org.fieldcloud.support.Multipart;
 import org.fieldcloud.support.TestData;
@@ -101,24 +103,10 @@ class DeltasApiTest extends ApiTest {
     /** Workers of other processes hear of the push's job: it is notified on their channel once the push committed. */
     @Test
     void otherProcessesAreNotifiedOfThePushesJob() throws Exception {
-        try (java.sql.Connection listener = dataSource.getConnection()) {
-            try (var listen = listener.createStatement()) {
-                listen.execute("LISTEN fieldcloud_jobs");
-            }
+        try (ChannelListener workers = new ChannelListener(dataSource, "fieldcloud_jobs")) {
             assertThat(push(owner, DeltaFixtures.load("singlelayer_multidelta.json", project.id(), salt)).status()).isEqualTo(200);
             String job = applyJobs().getFirst().get("id").toString();
-            java.util.List<String> heard = new java.util.ArrayList<>();
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-            while (!heard.contains(job) && System.nanoTime() < deadline) {
-                org.postgresql.PGNotification[] got = listener.unwrap(org.postgresql.PGConnection.class).getNotifications(500);
-                for (org.postgresql.PGNotification n : got == null ? new org.postgresql.PGNotification[0] : got) {
-                    heard.add(n.getParameter());
-                }
-            }
-            assertThat(heard).contains(job);
-            try (var unlisten = listener.createStatement()) {
-                unlisten.execute("UNLISTEN *");
-            }
+            assertThat(workers.payloadsUntil(job::equals, Duration.ofSeconds(10))).contains(job);
         }
     }
 

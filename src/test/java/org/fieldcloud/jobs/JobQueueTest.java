@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.fieldcloud.support.ApiTest;
+import org.fieldcloud.support.ChannelListener;
 import org.fieldcloud.support.TestData;
 import org.fieldcloud.support.WorkerProcess;
 import org.junit.jupiter.api.Test;
@@ -149,16 +150,9 @@ class JobQueueTest extends ApiTest {
                 .param("id", running).param("p", p.id()).param("t", ScriptedJobHandler.TYPE).param("u", p.ownerId()).update();
         data.jdbc().sql("INSERT INTO jobs (id, project_id, type, created_by) VALUES (:id, :p, :t, :u)")
                 .param("id", waiting).param("p", p.id()).param("t", ScriptedJobHandler.TYPE).param("u", p.ownerId()).update();
-        try (java.sql.Connection listener = dataSource.getConnection()) {
-            try (var listen = listener.createStatement()) {
-                listen.execute("LISTEN " + Jobs.CHANNEL);
-            }
+        try (ChannelListener workers = new ChannelListener(dataSource, Jobs.CHANNEL)) {
             assertThat(jobs.finish(running, "finished", "Job finished.")).isTrue();
-            org.postgresql.PGNotification[] heard = listener.unwrap(org.postgresql.PGConnection.class).getNotifications(10_000);
-            assertThat(heard).as("notified of the job's end").isNotEmpty();
-            try (var unlisten = listener.createStatement()) {
-                unlisten.execute("UNLISTEN *");
-            }
+            assertThat(workers.payloadsUntil(payload -> true, Duration.ofSeconds(10))).as("notified of the job's end").isNotEmpty();
         }
         assertThat(await(waiting, JobQueueTest::ended, Duration.ofSeconds(10)).status()).isEqualTo("finished");
     }
